@@ -1,5 +1,7 @@
 package dev.litefs.core.store;
 
+import dev.litefs.core.ltx.Checksum;
+import dev.litefs.core.ltx.ChecksumMismatchException;
 import dev.litefs.core.ltx.LtxDecoder;
 import dev.litefs.core.ltx.LtxException;
 import dev.litefs.core.ltx.LtxFileInfo;
@@ -60,10 +62,15 @@ final class DatabaseRecovery {
       lastName = new LtxFileName(last.header().minTxid(), last.header().maxTxid());
     }
     db.restore(Pos.ZERO, Instant.EPOCH, table);
+    Checksum before = table == null ? Checksum.EMPTY : table.checksum();
     try {
       db.apply(history.path(lastName), last);
-    } catch (dev.litefs.core.ltx.ChecksumMismatchException e) {
+    } catch (ChecksumMismatchException e) {
       throw new RecoveryException("recover ltx: " + e.getMessage(), e);
+    }
+    if (!before.equals(last.trailer().postApplyChecksum())) {
+      log.warn("database {}: was at checksum {}, not at its last LTX file's {}; re-applied TXID {} ({})", db.name(),
+          before, last.trailer().postApplyChecksum(), last.header().maxTxid(), lastName);
     }
     // apply() may have replaced the table (a page size change, or a drop).
     db.restore(last.postApplyPos(), Instant.ofEpochMilli(last.header().timestamp()), db.table());
@@ -145,7 +152,7 @@ final class DatabaseRecovery {
     Path badPath = db.history().path(bad);
     LtxException cause = verifyError(badPath);
     LtxFileInfo prev = files.size() > 1 ? verifyOrNull(db.history().path(files.get(files.size() - 2))) : null;
-    dev.litefs.core.ltx.Checksum current = table == null ? dev.litefs.core.ltx.Checksum.EMPTY : table.checksum();
+    Checksum current = table == null ? Checksum.EMPTY : table.checksum();
     boolean atPrevious = prev != null ? prev.trailer().postApplyChecksum().equals(current)
         : bad.minTxid().value() == 1 && (table == null || table.pageCount() == 0);
     if (!atPrevious) {
