@@ -46,15 +46,8 @@ public final class LtxDecoder {
     }
     this.lockPage = PageChecksums.lockPage(header.pageSize());
     crc = Crc64.update(0L, h, 0, h.length);
-    if (header.isCompressed()) {
-      try {
-        block = new LZ4FrameInputStream(in, true);
-      } catch (IOException e) {
-        throw fail("invalid LZ4 frame at the start of the page block: " + e.getMessage(), e);
-      }
-    } else {
-      block = in;
-    }
+    // The LZ4 stream reads its frame header lazily; a bad frame is reported with the first page read.
+    block = header.isCompressed() ? new LZ4FrameInputStream(in, true) : in;
   }
 
   /** Decodes from a stream with no name for errors. */
