@@ -124,6 +124,11 @@ public final class Store implements Closeable {
     listeners.add(l);
   }
 
+  /** Removes a listener added with {@link #addListener(TxListener)}. */
+  public void removeListener(TxListener l) {
+    listeners.remove(l);
+  }
+
   /** The cluster ID recorded in {@code clusterid}, if any. */
   public Optional<ClusterId> clusterId() throws IOException {
     Path f = options.dataDir().resolve("clusterid");

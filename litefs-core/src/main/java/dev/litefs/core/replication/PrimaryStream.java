@@ -1,0 +1,190 @@
+package dev.litefs.core.replication;
+
+import dev.litefs.core.ltx.LtxDecoder;
+import dev.litefs.core.ltx.LtxException;
+import dev.litefs.core.ltx.LtxFileInfo;
+import dev.litefs.core.ltx.Pos;
+import dev.litefs.core.ltx.Txid;
+import dev.litefs.core.store.Database;
+import dev.litefs.core.store.Store;
+import dev.litefs.core.store.TxListener;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary's side of one replica's {@code /stream}: catches the replica up from the positions it sent,
+ * then follows every commit, as LiteFS's {@code handlePostStream} does.
+ *
+ * <p>For each database it sends the stored LTX files after the replica's position, each followed by an HWM
+ * frame; it sends a snapshot instead when the replica is new, behind the retained history, ahead of the
+ * primary, or at the same TXID with another checksum (diverged). After the first pass it sends Ready, then
+ * a heartbeat every second while nothing changes.
+ */
+public final class PrimaryStream implements AutoCloseable {
+  /** How often an idle stream sends a heartbeat (LiteFS's {@code HeartbeatInterval}). */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
+  private static final Logger log = LoggerFactory.getLogger(PrimaryStream.class);
+
+  private final Store store;
+  private final Clock clock;
+  private final Duration heartbeatInterval;
+  private final Predicate<String> filter;
+  private final Map<String, Pos> client;
+  private final DirtySet dirty = new DirtySet();
+  private final TxListener listener;
+  private volatile boolean stopped;
+  private volatile String handoffLeaseId;
+
+  /**
+   * Starts following the store's commits (before anything is read, so none is missed).
+   *
+   * @param clientPositions the replica's positions, from its position map
+   * @param filter which databases to stream ({@code null} for all)
+   */
+  public PrimaryStream(Store store, Clock clock, Duration heartbeatInterval, Map<String, Pos> clientPositions,
+      Set<String> filter) {
+    this.store = store;
+    this.clock = clock;
+    this.heartbeatInterval = heartbeatInterval;
+    this.filter = filter == null || filter.isEmpty() ? n -> true : filter::contains;
+    this.client = new TreeMap<>(clientPositions);
+    this.listener = (db, tx) -> {
+      if (this.filter.test(db.name())) {
+        dirty.mark(db.name());
+      }
+    };
+    store.addListener(listener);
+  }
+
+  /** Ends the stream at the next opportunity with an End frame. */
+  public void stop() {
+    stopped = true;
+    dirty.wakeUp();
+  }
+
+  /** Ends the stream at the next opportunity with a Handoff frame carrying {@code leaseId}. */
+  public void handoff(String leaseId) {
+    handoffLeaseId = leaseId;
+    dirty.wakeUp();
+  }
+
+  /**
+   * Streams until {@link #stop()} or {@link #handoff(String)}, or until writing fails (the replica went
+   * away: the exception is thrown).
+   */
+  public void run(OutputStream out) throws IOException, InterruptedException {
+    StreamWriter w = new StreamWriter(out);
+    Set<String> pass = new LinkedHashSet<>(client.keySet());
+    for (Database db : store.databases()) {
+      pass.add(db.name());
+    }
+    pass.removeIf(filter.negate());
+    boolean first = true;
+    while (true) {
+      for (String name : pass) {
+        streamDatabase(w, name);
+      }
+      if (first) {
+        w.writeReady();
+      }
+      if (first || pass.isEmpty()) {
+        w.writeHeartbeat(clock.millis());
+      }
+      w.flush();
+      first = false;
+      if (handoffLeaseId != null) {
+        w.writeHandoff(handoffLeaseId);
+        w.flush();
+        return;
+      }
+      if (stopped) {
+        w.writeEnd();
+        w.flush();
+        return;
+      }
+      pass = dirty.await(heartbeatInterval.toMillis());
+    }
+  }
+
+  private void streamDatabase(StreamWriter w, String name) throws IOException {
+    Optional<Database> found = store.database(name);
+    if (found.isEmpty()) {
+      w.writeDropDb(name);
+      client.remove(name);
+      return;
+    }
+    Database db = found.get();
+    Pos at = client.getOrDefault(name, Pos.ZERO);
+    Pos primary = db.pos();
+    if (at.txid().compareTo(primary.txid()) > 0) {
+      log.info("client transaction id ({}) exceeds primary transaction id ({}), clearing client position", at.txid(),
+          primary.txid());
+      at = Pos.ZERO;
+    } else if (at.txid().equals(primary.txid()) && !at.equals(primary)) {
+      log.info("client checksum for {} at txid {} differs from primary ({} != {}), clearing client position", name,
+          at.txid(), at.postApplyChecksum(), primary.postApplyChecksum());
+      at = Pos.ZERO;
+    }
+    while (at.txid().compareTo(db.pos().txid()) < 0) {
+      at = streamNext(w, db, at);
+    }
+    client.put(name, at);
+  }
+
+  /** Sends what follows {@code at}: the stored file for the next TXID if it chains, else a snapshot. */
+  private Pos streamNext(StreamWriter w, Database db, Pos at) throws IOException {
+    Txid next = at.txid().next();
+    Optional<Path> file = next.value() == 1 ? Optional.empty() : db.ltxFile(next);
+    if (file.isPresent()) {
+      LtxFileInfo info = verify(file.get());
+      if (info != null && info.header().preApplyChecksum().equals(at.postApplyChecksum())) {
+        try (InputStream in = Files.newInputStream(file.get())) {
+          w.writeLtx(db.name(), in);
+        }
+        w.writeHwm(Txid.ZERO, db.name());
+        return info.postApplyPos();
+      }
+      if (info != null) {
+        log.info("client preapply checksum mismatch for txid {}, writing snapshot", next);
+      }
+    }
+    log.info("writing snapshot {} @ {}", db.name(), db.pos().txid());
+    LtxFileInfo snap;
+    try (OutputStream body = w.beginLtx(db.name())) {
+      snap = db.writeSnapshot(body);
+    }
+    return snap.postApplyPos();
+  }
+
+  private static LtxFileInfo verify(Path file) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+      return LtxDecoder.verify(in, file.toString());
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null; // removed by retention since it was listed
+    } catch (LtxException e) {
+      log.warn("not streaming damaged LTX file, sending a snapshot instead: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  /** Stops following the store's commits. */
+  @Override
+  public void close() {
+    store.removeListener(listener);
+  }
+}
