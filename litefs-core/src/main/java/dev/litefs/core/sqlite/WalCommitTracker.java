@@ -1,0 +1,174 @@
+package dev.litefs.core.sqlite;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Finds committed transactions in a WAL as SQLite writes it, from the bytes alone (no locks): after every
+ * write, the frames from the end of the last committed transaction are checked against the WAL header's
+ * salts and the running checksum; when they validate through a commit frame, that transaction is
+ * committed.
+ *
+ * <p>This handles what SQLite does beyond appending: a transaction that spilled pages and changed one
+ * again overwrites that frame's page in place, writes its commit frame with a stale checksum and then
+ * rewrites the checksums of the frames after the overwritten one ({@code walRewriteChecksums}), so the
+ * chain only validates after the last rewrite; a WAL restart writes a new header (new salts) and starts
+ * over at the first frame; with powersafe-overwrite off the commit frame is repeated as padding, which is
+ * not a new transaction.
+ *
+ * <p>Not thread-safe: one tracker per database, driven by the thread that passes the writes through.
+ */
+public final class WalCommitTracker {
+  private final FileChannel wal;
+  private WalReader.WalHeader header;
+  private long committedEnd;
+  private int s1;
+  private int s2;
+  private int lastCommitPgno;
+  private int lastCommitSize;
+  private byte[] lastCommitPage;
+
+  /** A committed transaction: its frames' range and, per page, the offset of its last frame. */
+  public record Commit(long offset, long size, int commitPages, Map<Integer, Long> frames, WalReader.WalHeader header) {}
+
+  /** Tracks the WAL in {@code wal}, which must reflect every write before {@link #afterWrite} is called. */
+  public WalCommitTracker(FileChannel wal) {
+    this.wal = wal;
+  }
+
+  /**
+   * Starts tracking at a known committed end, e.g. after recovery; with no header yet, pass {@code null}.
+   */
+  public void resume(WalReader.WalHeader header, long committedEnd, int checksum1, int checksum2) {
+    this.header = header;
+    this.committedEnd = committedEnd;
+    this.s1 = checksum1;
+    this.s2 = checksum2;
+    this.lastCommitPage = null;
+  }
+
+  /** The offset just past the last committed transaction (32 after a header, 0 before one). */
+  public long committedEnd() {
+    return committedEnd;
+  }
+
+  /** The header in use, or {@code null} before SQLite has written one. */
+  public WalReader.WalHeader header() {
+    return header;
+  }
+
+  /** The WAL was truncated to {@code size} (SQLite only truncates to 0, on a TRUNCATE checkpoint). */
+  public void truncated(long size) {
+    if (size < WalReader.HEADER_SIZE) {
+      header = null;
+      committedEnd = 0;
+      lastCommitPage = null;
+    } else if (size < committedEnd) {
+      throw new IllegalStateException("WAL truncated to " + size + " bytes, inside committed frames ending at "
+          + committedEnd);
+    }
+  }
+
+  /**
+   * Checks the WAL after a write of {@code len} bytes at {@code off} and returns the transactions that
+   * became committed (usually none or one).
+   */
+  public List<Commit> afterWrite(long off, int len) throws IOException {
+    if (off < WalReader.HEADER_SIZE) {
+      readHeader();
+      return List.of();
+    }
+    if (header == null) {
+      return List.of();
+    }
+    List<Commit> commits = new ArrayList<>();
+    for (Commit c; (c = nextCommit()) != null; ) {
+      if (!isPadding(c)) {
+        commits.add(c);
+      }
+    }
+    return commits;
+  }
+
+  private void readHeader() throws IOException {
+    WalReader r = WalReader.open(wal);
+    if (r == null) {
+      return; // The header is written in pieces only if something is badly wrong; wait for a valid one.
+    }
+    WalReader.WalHeader h = r.header();
+    if (header != null && h.salt1() == header.salt1() && h.salt2() == header.salt2()) {
+      return; // Same generation (a rewrite of the same header).
+    }
+    header = h;
+    committedEnd = WalReader.HEADER_SIZE;
+    s1 = h.checksum1();
+    s2 = h.checksum2();
+    lastCommitPage = null;
+  }
+
+  /** Validates frames from the committed end; returns the next committed transaction, if complete. */
+  private Commit nextCommit() throws IOException {
+    int ps = header.pageSize();
+    long frameSize = WalReader.FRAME_HEADER_SIZE + (long) ps;
+    long size = wal.size();
+    byte[] fh = new byte[WalReader.FRAME_HEADER_SIZE];
+    byte[] page = new byte[ps];
+    int c1 = s1;
+    int c2 = s2;
+    Map<Integer, Long> frames = new TreeMap<>();
+    for (long at = committedEnd; at + frameSize <= size; at += frameSize) {
+      read(fh, at);
+      read(page, at + WalReader.FRAME_HEADER_SIZE);
+      ByteBuffer b = ByteBuffer.wrap(fh);
+      if (b.getInt(8) != header.salt1() || b.getInt(12) != header.salt2()) {
+        return null;
+      }
+      int[] sum = WalReader.checksum(header.bigEndianChecksums(), c1, c2, fh, 0, 8);
+      sum = WalReader.checksum(header.bigEndianChecksums(), sum[0], sum[1], page, 0, ps);
+      if (sum[0] != b.getInt(16) || sum[1] != b.getInt(20)) {
+        return null;
+      }
+      c1 = sum[0];
+      c2 = sum[1];
+      int pgno = b.getInt(0);
+      frames.put(pgno, at);
+      int commit = b.getInt(4);
+      if (commit != 0) {
+        long start = committedEnd;
+        committedEnd = at + frameSize;
+        s1 = c1;
+        s2 = c2;
+        Commit result = new Commit(start, committedEnd - start, commit, frames, header);
+        boolean padding = isRepeatOfLastCommit(frames, pgno, commit, page);
+        lastCommitPgno = pgno;
+        lastCommitSize = commit;
+        lastCommitPage = page.clone();
+        return padding ? new Commit(start, committedEnd - start, commit, Map.of(), header) : result;
+      }
+    }
+    return null;
+  }
+
+  private boolean isRepeatOfLastCommit(Map<Integer, Long> frames, int pgno, int commit, byte[] page) {
+    return lastCommitPage != null && frames.size() == 1 && pgno == lastCommitPgno && commit == lastCommitSize
+        && java.util.Arrays.equals(page, lastCommitPage);
+  }
+
+  private static boolean isPadding(Commit c) {
+    return c.frames().isEmpty();
+  }
+
+  private void read(byte[] dst, long pos) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(dst);
+    while (b.hasRemaining()) {
+      if (wal.read(b, pos + b.position()) < 0) {
+        throw new java.io.EOFException("WAL ended at " + (pos + b.position()));
+      }
+    }
+  }
+}
