@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the first YAML document of a text into {@link YamlNode}s with Jackson's streaming YAML parser, whose
@@ -17,7 +18,9 @@ import java.util.Optional;
  * written.
  */
 final class YamlReader {
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  // A plain empty value ("dir:") is YAML's null, as in Go; the builder leaves this feature off unless asked.
+  private static final YAMLFactory FACTORY =
+      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
   private final ExpandedText source;
   private final Problems problems;
@@ -49,8 +52,7 @@ final class YamlReader {
       }
       problems.error(root.line(), "the top level must be a mapping of keys, got " + root.kind());
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : source.sourceLine(e.getLocation().getLineNr());
-      problems.error(line, "invalid YAML: " + problemLine(e.getOriginalMessage()));
+      reportSyntaxError(e);
     } catch (AliasException e) {
       problems.error(e.line, "YAML aliases (*" + e.name + ") are not supported; repeat the value");
     } catch (IOException e) {
@@ -90,13 +92,18 @@ final class YamlReader {
   }
 
   /**
-   * SnakeYAML's messages give context, then the problem, each followed by indented lines that quote the file;
-   * the last unindented line is the problem.
+   * Reports a YAML error at the line SnakeYAML found it: Jackson's own location is the last token read, which
+   * can be lines earlier. SnakeYAML comes with jackson-dataformat-yaml, which throws its exceptions as causes.
    */
-  private static String problemLine(String message) {
-    String problem = message.lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).reduce((a, b) -> b)
-        .orElse(message);
-    return problem.strip();
+  private void reportSyntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      String context = marked.getContext() == null ? "" : " (" + marked.getContext() + ")";
+      problems.error(source.sourceLine(marked.getProblemMark().getLine() + 1),
+          "invalid YAML: " + marked.getProblem() + context);
+    } else {
+      int line = e.getLocation() == null ? 0 : source.sourceLine(e.getLocation().getLineNr());
+      problems.error(line, "invalid YAML: " + e.getOriginalMessage());
+    }
   }
 
   /** Unwinds the recursive read when an alias is met. */
