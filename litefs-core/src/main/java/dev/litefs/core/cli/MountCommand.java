@@ -31,11 +31,12 @@ import picocli.CommandLine.Spec;
     name = "mount",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    customSynopsis = "litefs mount [OPTIONS] [-- CMD [ARGS...]]",
     description = {
       "Mounts the LiteFS file system, joins the cluster and runs the exec commands once the node is ready.",
       "",
-      "Options are read from litefs.yml: the -config file, or else the first of ./litefs.yml, ~/litefs.yml "
-          + "and /etc/litefs.yml. A command after -- replaces the config's exec.",
+      "Settings are read from the -config file, or else from the first litefs.yml found in the working "
+          + "directory, the home directory and /etc. A command after -- replaces the config's exec.",
       "",
       "Exit status: 0 when --validate finds the config valid; 2 for an invalid config, a wrong option, or "
           + "(in this build) any mount."
@@ -62,7 +63,7 @@ public final class MountCommand implements Callable<Integer> {
   private boolean validate;
 
   @Option(names = {"-no-expand-env", "--no-expand-env"},
-      description = "Do not expand $VAR and ${...} in the config.")
+      description = "Do not expand $VAR and $${...} in the config.")
   private boolean noExpandEnv;
 
   // Accepted now so that LiteFS command lines work; the mount will honour it.

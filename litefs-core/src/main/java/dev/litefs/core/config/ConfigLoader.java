@@ -123,7 +123,7 @@ public final class ConfigLoader {
     } catch (CharacterCodingException e) {
       problems.error(0, "cannot read the config file: it is not UTF-8 text");
     } catch (IOException e) {
-      problems.error(0, "cannot read the config file: " + e);
+      problems.error(0, "cannot read the config file: " + (e.getMessage() == null ? e : e.getMessage()));
     }
     return Optional.empty();
   }

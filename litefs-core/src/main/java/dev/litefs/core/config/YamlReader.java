@@ -40,7 +40,7 @@ final class YamlReader {
   }
 
   private Optional<YamlNode.Mapping> readRoot() {
-    try (YAMLParser parser = (YAMLParser) FACTORY.createParser(source.text())) {
+    try (YAMLParser parser = FACTORY.createParser(source.text())) {
       JsonToken token = parser.nextToken();
       if (token == null) {
         problems.error(0, "the file is empty; it needs at least lease.type");

@@ -2,6 +2,7 @@ package dev.litefs.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.litefs.core.testing.Vectors;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,6 +213,30 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> ConfigFiles.loader(Map.of()).load(missing, true)).isInstanceOf(ConfigException.class)
         .hasMessage(missing + ": cannot read the config file: no such file");
+  }
+
+  @Test
+  void fileThatIsNotUtf8IsAProblem() throws Exception {
+    Path file = Files.write(dir.resolve("latin1.yml"), new byte[] {'a', ':', ' ', (byte) 0xe9, '\n'});
+
+    assertThatThrownBy(() -> ConfigFiles.loader(Map.of()).load(file, true)).isInstanceOf(ConfigException.class)
+        .hasMessage(file + ": cannot read the config file: it is not UTF-8 text");
+  }
+
+  @Test
+  void unreadableFileIsAProblem() throws Exception {
+    Path file = ConfigFiles.write(dir, "lease: {type: static}\n");
+    Files.setPosixFilePermissions(file, Set.of());
+    assumeFalse(Files.isReadable(file), "running as root, which reads any file");
+
+    assertThatThrownBy(() -> ConfigFiles.loader(Map.of()).load(file, true)).isInstanceOf(ConfigException.class)
+        .hasMessage(file + ": cannot read the config file: permission denied");
+  }
+
+  @Test
+  void directoryInsteadOfAFileIsAProblem() {
+    assertThatThrownBy(() -> ConfigFiles.loader(Map.of()).load(dir, true)).isInstanceOf(ConfigException.class)
+        .hasMessage(dir + ": cannot read the config file: Is a directory");
   }
 
   @Test

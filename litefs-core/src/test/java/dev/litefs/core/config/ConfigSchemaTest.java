@@ -92,6 +92,12 @@ class ConfigSchemaTest {
   }
 
   @Test
+  void rejectsAnIntegerOutOfRange() {
+    assertThat(problems("lease: {type: static}\ntracing:\n  max-count: 99999999999\n"))
+        .containsExactly("litefs.yml:3: tracing.max-count must be a whole number, got \"99999999999\" (out of range)");
+  }
+
+  @Test
   void rejectsAListWhereAStringBelongs() {
     assertThat(problems("lease: {type: static}\nfuse:\n  dir: [/a, /b]\n"))
         .containsExactly("litefs.yml:3: fuse.dir must be a string, got a list");
