@@ -1,0 +1,178 @@
+package dev.litefs.core.cli;
+
+import dev.litefs.core.config.ConfigException;
+import dev.litefs.core.config.ConfigLoader;
+import dev.litefs.core.config.ConfigProblem;
+import dev.litefs.core.config.ExecEntry;
+import dev.litefs.core.config.LiteFsConfig;
+import dev.litefs.core.config.NotYetImplemented;
+import dev.litefs.core.config.SystemEnvironment;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code litefs mount [options] [-- CMD ARGS...]}: LiteFS's mount command, with its flags in both Go's
+ * single-dash and the double-dash spelling. Reads and validates the config; {@code --validate} stops there and
+ * prints {@code ok} or each problem. The FUSE mount itself is not built yet, so without {@code --validate} the
+ * command says so and fails.
+ */
+@Command(
+    name = "mount",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    customSynopsis = "litefs mount [OPTIONS] [-- CMD [ARGS...]]",
+    description = {
+      "Mounts the LiteFS file system, joins the cluster and runs the exec commands once the node is ready.",
+      "",
+      "Settings are read from the -config file, or else from the first litefs.yml found in the working "
+          + "directory, the home directory and /etc. A command after -- replaces the config's exec.",
+      "",
+      "Exit status: 0 when --validate finds the config valid; 2 for an invalid config, a wrong option, or "
+          + "(in this build) any mount."
+    })
+public final class MountCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(MountCommand.class);
+
+  /** The exit status of an invalid config or command line, as LiteFS's. */
+  static final int EXIT_INVALID = 2;
+
+  private final ConfigLoader loader;
+  private final List<Path> searchPaths;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = {"-config", "--config"}, paramLabel = "PATH",
+      description = "The config file; disables the search of the default locations.")
+  private Path configFile;
+
+  @Option(names = {"-validate", "--validate"},
+      description = "Check the config as written (schema, types, required keys, expansion syntax) without "
+          + "reading the environment variables it references; print each problem or 'ok' and exit.")
+  private boolean validate;
+
+  @Option(names = {"-no-expand-env", "--no-expand-env"},
+      description = "Do not expand $VAR and $${...} in the config.")
+  private boolean noExpandEnv;
+
+  // Accepted now so that LiteFS command lines work; the mount will honour it.
+  @Option(names = {"-skip-unmount", "--skip-unmount"},
+      description = "Do not unmount a mount left at fuse.dir by an earlier run.")
+  private boolean skipUnmount;
+
+  @Option(names = {"-debug", "--debug"}, description = "Log at debug level (sets log.debug).")
+  private boolean debug;
+
+  @Option(names = {"-fuse.debug", "--fuse.debug"}, description = "Log every FUSE call (sets fuse.debug).")
+  private boolean fuseDebug;
+
+  @Option(names = {"-tracing", "--tracing"}, description = "LiteFS's trace log to stdout (not implemented).")
+  private boolean tracing;
+
+  @Parameters(paramLabel = "CMD", description = "After --: the command to run, replacing the config's exec.")
+  private List<String> command = new ArrayList<>();
+
+  /** Creates the command as {@code litefs} runs it: the process environment and the default search paths. */
+  public MountCommand() {
+    this(new ConfigLoader(new SystemEnvironment()), ConfigLoader.defaultSearchPaths());
+  }
+
+  /** Creates the command with another environment or search path, for tests. */
+  MountCommand(ConfigLoader loader, List<Path> searchPaths) {
+    this.loader = loader;
+    this.searchPaths = List.copyOf(searchPaths);
+  }
+
+  @Override
+  public Integer call() {
+    rejectStrayArguments();
+    if (tracing) {
+      NotYetImplemented.reason("tracing").ifPresent(reason -> LOG.warn("-tracing is accepted but {}", reason));
+    }
+    return validate ? validate() : mount();
+  }
+
+  /**
+   * Loads the config (expanded unless {@code -no-expand-env}) and applies the command line over it: the command
+   * after {@code --} replaces {@code exec}, {@code -debug} sets {@code log.debug} and {@code -fuse.debug} sets
+   * {@code fuse.debug}.
+   *
+   * @throws ConfigException when no config is found or it is invalid
+   */
+  LiteFsConfig effectiveConfig() {
+    LiteFsConfig config = loader.load(configFile(), !noExpandEnv).config();
+    if (!command.isEmpty()) {
+      // Joined with spaces and split again when run, as LiteFS does, so `-- "npm start"` runs npm.
+      config = config.withExec(List.of(new ExecEntry(String.join(" ", command), false)));
+    }
+    if (debug) {
+      config = config.withLog(config.log().withDebug(true));
+    }
+    if (fuseDebug) {
+      config = config.withFuse(config.fuse().withDebug(true));
+    }
+    return config;
+  }
+
+  /** Until the FUSE mount is built, a valid config ends here too: with an error that says so. */
+  private int mount() {
+    try {
+      LiteFsConfig config = effectiveConfig();
+      spec.commandLine().getOut().printf("config is valid (lease.type %s, fuse.dir %s, data.dir %s)%n",
+          config.lease().type().configName(), config.fuse().dir(), config.data().dir());
+      spec.commandLine().getErr().println("ERROR: mounting is not available in this build of litefs-java yet "
+          + "(the FUSE mount is not built); use --validate to check a config");
+    } catch (ConfigException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      e.problems().forEach(problem -> err.println("ERROR: " + problem));
+    }
+    return EXIT_INVALID;
+  }
+
+  private int validate() {
+    List<ConfigProblem> problems;
+    try {
+      problems = loader.check(configFile(), !noExpandEnv);
+    } catch (ConfigException notFound) {
+      problems = notFound.problems();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (problems.isEmpty()) {
+      out.println("ok");
+      return 0;
+    }
+    problems.forEach(out::println);
+    return EXIT_INVALID;
+  }
+
+  private Path configFile() {
+    if (configFile != null) {
+      return configFile;
+    }
+    Path found = ConfigLoader.locate(searchPaths);
+    LOG.info("config file read from {}", found);
+    return found;
+  }
+
+  /** Positional arguments are only allowed after {@code --}, as in LiteFS. */
+  private void rejectStrayArguments() {
+    List<String> args = spec.commandLine().getParseResult().expandedArgs();
+    int dashes = args.indexOf("--");
+    int afterDashes = dashes < 0 ? 0 : args.size() - dashes - 1;
+    if (command.size() > afterDashes) {
+      throw new ParameterException(spec.commandLine(), "too many arguments (" + command.get(0)
+          + "); put -- before the command to run: litefs mount -- CMD ARGS...");
+    }
+  }
+}
