@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionCommand.Provider.class,
     description = "Replicated SQLite for the JVM, wire-compatible with LiteFS.",
     subcommands = {
+        MountCommand.class,
         LtxCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class
