@@ -17,7 +17,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,13 +45,16 @@ public final class Database {
   private final StoreOptions options;
   private final LtxHistory history;
   private final TxListener listener;
+  private final java.util.function.Supplier<DatabaseFileWriter> writers;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile Pos pos = Pos.ZERO;
   private volatile Instant posTimestamp = Instant.EPOCH;
   private PageChecksumTable table;
 
-  Database(String name, Path dir, StoreOptions options, TxListener listener) {
+  Database(String name, Path dir, StoreOptions options, TxListener listener,
+      java.util.function.Supplier<DatabaseFileWriter> writers) {
     this.name = name;
+    this.writers = writers;
     this.dir = dir;
     this.options = options;
     this.history = new LtxHistory(dir.resolve("ltx"));
@@ -238,40 +240,33 @@ public final class Database {
    */
   void apply(Path file, LtxFileInfo info) throws IOException {
     LtxHeader h = info.header();
+    DatabaseFileWriter writer = writers.get();
     if (h.commit() == 0) {
-      for (Path p : List.of(databaseFile(), journalFile(), walFile(), shmFile())) {
-        Files.deleteIfExists(p);
-      }
+      writer.delete(this);
       table = null;
     } else {
       if (table != null && table.pageSize() != h.pageSize()) {
-        Files.deleteIfExists(databaseFile());
+        writer.delete(this);
         table = null;
       }
       if (table == null) {
         table = new PageChecksumTable(h.pageSize());
       }
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
-          FileChannel ch = FileChannel.open(databaseFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          DatabaseFileWriter.Session out = writer.open(this, h.pageSize())) {
         LtxDecoder d = new LtxDecoder(in, file.toString());
         byte[] page = new byte[h.pageSize()];
-        ByteBuffer buf = ByteBuffer.wrap(page);
         table.resize(h.commit());
         for (int pgno; (pgno = d.decodePage(page)) != 0; ) {
           long sum = PageChecksums.page(pgno, page, 0, h.pageSize());
           if (sum == table.get(pgno)) {
             continue; // Already there: recovery re-applies the last file, usually onto identical pages.
           }
-          buf.clear();
-          long off = (long) (pgno - 1) * h.pageSize();
-          while (buf.hasRemaining()) {
-            ch.write(buf, off + buf.position());
-          }
+          out.writePage(pgno, page);
           table.set(pgno, sum);
         }
         d.finish();
-        ch.truncate((long) h.commit() * h.pageSize());
-        ch.force(false);
+        out.finish(h.commit());
       }
     }
     Checksum actual = table == null ? Checksum.EMPTY : table.checksum();

@@ -39,6 +39,7 @@ public final class Store implements Closeable {
   private final Map<String, Database> databases = new ConcurrentSkipListMap<>();
   private final List<TxListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService retention;
+  private volatile DatabaseFileWriter writer = DirectFileWriter.INSTANCE;
 
   private Store(StoreOptions options) {
     this.options = options;
@@ -67,7 +68,7 @@ public final class Store implements Closeable {
     }
     for (Path dir : dirs) {
       String name = dir.getFileName().toString();
-      Database db = new Database(DatabaseName.validate(name), dir, options, s::notifyListeners);
+      Database db = new Database(DatabaseName.validate(name), dir, options, s::notifyListeners, () -> s.writer);
       db.lock().lock();
       try {
         DatabaseRecovery.recover(db);
@@ -112,11 +113,19 @@ public final class Store implements Closeable {
         Path dir = options.dataDir().resolve("dbs").resolve(name);
         Files.createDirectories(dir.resolve("ltx"));
         Durable.syncDirectory(dir.getParent());
-        db = new Database(name, dir, options, this::notifyListeners);
+        db = new Database(name, dir, options, this::notifyListeners, () -> writer);
         databases.put(name, db);
       }
       return db;
     }
+  }
+
+  /**
+   * Sets how applied pages reach database files from now on; the FUSE mount routes them through itself.
+   * Pass {@code null} to go back to writing the data directory directly.
+   */
+  public void setFileWriter(DatabaseFileWriter w) {
+    writer = w == null ? DirectFileWriter.INSTANCE : w;
   }
 
   /** Registers a listener for every database's transactions. */

@@ -1,0 +1,27 @@
+package dev.litefs.core.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * How the pages of an LTX file the store applies (a received file, recovery) reach the database file. The
+ * default writes the file in the data directory; once the database is served through a FUSE mount, the
+ * mount installs a writer that goes through the mount like a SQLite client, so the kernel's caches and
+ * clients with the database open see every change.
+ */
+public interface DatabaseFileWriter {
+  /** Begins writing database {@code db} (taking whatever locks clients must respect). */
+  Session open(Database db, int pageSize) throws IOException;
+
+  /** Deletes the database and its journal, WAL and shared-memory files (a commit-0 file). */
+  void delete(Database db) throws IOException;
+
+  /** One application of one LTX file. */
+  interface Session extends Closeable {
+    /** Writes one page. */
+    void writePage(int pgno, byte[] data) throws IOException;
+
+    /** Sets the size to {@code commit} pages, makes the pages durable and visible; the session then closes. */
+    void finish(int commit) throws IOException;
+  }
+}
