@@ -36,6 +36,26 @@ public final class WalCommitTracker {
   /** A committed transaction: its frames' range and, per page, the offset of its last frame. */
   public record Commit(long offset, long size, int commitPages, Map<Integer, Long> frames, WalReader.WalHeader header) {}
 
+  /** Where the tracker stands, to go back to if recording a transaction it reported fails. */
+  public record State(WalReader.WalHeader header, long committedEnd, int checksum1, int checksum2, int lastCommitPgno,
+      int lastCommitSize, byte[] lastCommitPage) {}
+
+  /** Returns where the tracker stands now. */
+  public State state() {
+    return new State(header, committedEnd, s1, s2, lastCommitPgno, lastCommitSize, lastCommitPage);
+  }
+
+  /** Goes back to {@code st}, so the transactions reported since are reported again by the next write. */
+  public void restore(State st) {
+    header = st.header();
+    committedEnd = st.committedEnd();
+    s1 = st.checksum1();
+    s2 = st.checksum2();
+    lastCommitPgno = st.lastCommitPgno();
+    lastCommitSize = st.lastCommitSize();
+    lastCommitPage = st.lastCommitPage();
+  }
+
   /** Tracks the WAL in {@code wal}, which must reflect every write before {@link #afterWrite} is called. */
   public WalCommitTracker(FileChannel wal) {
     this.wal = wal;

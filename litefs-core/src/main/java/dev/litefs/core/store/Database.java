@@ -126,6 +126,17 @@ public final class Database {
     }
   }
 
+  /** Returns whether page {@code pgno} is recorded with exactly this content (compared by checksum). */
+  public boolean hasPage(int pgno, byte[] data) {
+    lock.lock();
+    try {
+      return table != null && table.pageSize() == data.length
+          && table.get(pgno) == PageChecksums.page(pgno, data, 0, data.length);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Returns the LTX file holding exactly {@code txid}, if retention has not removed it. */
   public Optional<Path> ltxFile(Txid txid) {
     return history.fileFor(txid);

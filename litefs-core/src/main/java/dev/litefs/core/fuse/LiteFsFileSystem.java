@@ -1,0 +1,570 @@
+package dev.litefs.core.fuse;
+
+import dev.litefs.core.fuse.MountName.Kind;
+import dev.litefs.core.store.Database;
+import dev.litefs.core.store.Store;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import jnr.ffi.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+
+/**
+ * The mount's callbacks. Every open file's state is found by its handle (paths are null after an unlink);
+ * only namespace operations use paths. SQLite's locks are left to the kernel: there is no {@code lock}
+ * callback. Replicas refuse clients' writes to databases, journals and WALs with EACCES, as LiteFS does, but
+ * let readers create and write {@code -shm} and create {@code -wal}, which WAL-mode reads need. The engine's
+ * own threads ({@link EngineThreads}) may write anything.
+ */
+final class LiteFsFileSystem extends FuseStubFS {
+  private static final Logger log = LoggerFactory.getLogger(LiteFsFileSystem.class);
+  private static final Libc C = Libc.INSTANCE;
+
+  private final Store store;
+  private final NodeView node;
+  private final EngineThreads engine;
+  private final Map<String, MountedDatabase> mounted = new ConcurrentHashMap<>();
+  private final Map<Long, OpenFile> handles = new ConcurrentHashMap<>();
+  private final AtomicLong nextHandle = new AtomicLong(1);
+
+  LiteFsFileSystem(Store store, NodeView node, EngineThreads engine) {
+    this.store = store;
+    this.node = node;
+    this.engine = engine;
+    FuseStructs.checkLayout(fuseOperations, FuseFileInfo.of(jnr.ffi.Memory.allocateDirect(jnr.ffi.Runtime.getSystemRuntime(), 64)));
+    FuseStructs.setNullPathOk(fuseOperations);
+  }
+
+  @Override
+  protected String getFSName() {
+    return "litefs";
+  }
+
+  private Optional<MountedDatabase> database(String name) {
+    MountedDatabase m = mounted.get(name);
+    if (m != null) {
+      return Optional.of(m);
+    }
+    return store.database(name).map(db -> mounted.computeIfAbsent(name, n -> new MountedDatabase(db)));
+  }
+
+  private boolean writable() {
+    return node.isPrimary() || engine.contains(getContext().pid.get());
+  }
+
+  private static String backing(MountedDatabase db, Kind kind) {
+    Database d = db.db;
+    return switch (kind) {
+      case DATABASE -> d.databaseFile().toString();
+      case JOURNAL -> d.journalFile().toString();
+      case WAL -> d.walFile().toString();
+      case SHM -> d.shmFile().toString();
+      default -> throw new IllegalArgumentException(kind + " has no backing file");
+    };
+  }
+
+  // Attributes and directory.
+
+  @Override
+  public int getattr(String path, FileStat stat) {
+    if ("/".equals(path)) {
+      Attributes.directory(stat, node.isPrimary());
+      return 0;
+    }
+    MountName n = MountName.parse(path);
+    if (n == null) {
+      return -Errno.ENOENT;
+    }
+    return attributes(n, stat);
+  }
+
+  private int attributes(MountName n, FileStat stat) {
+    switch (n.kind()) {
+      case LAG:
+        Attributes.virtual(stat, 0444, VirtualFiles.LAG_SIZE, Instant.ofEpochMilli(node.primaryTimestamp()));
+        return 0;
+      case PRIMARY: {
+        byte[] p = VirtualFiles.primary(node);
+        if (p == null) {
+          return -Errno.ENOENT;
+        }
+        Attributes.virtual(stat, 0444, p.length, Instant.now());
+        return 0;
+      }
+      default:
+        break;
+    }
+    Optional<MountedDatabase> db = database(n.db());
+    if (db.isEmpty()) {
+      return -Errno.ENOENT;
+    }
+    switch (n.kind()) {
+      case POS:
+        Attributes.virtual(stat, 0666, VirtualFiles.POS_SIZE, db.get().db.posTimestamp());
+        return 0;
+      case LOCK:
+        Attributes.virtual(stat, 0444, 0, Instant.EPOCH);
+        return 0;
+      default: {
+        jnr.posix.FileStat s = Attributes.stat(backing(db.get(), n.kind()));
+        if (s == null) {
+          return -Errno.ENOENT;
+        }
+        Attributes.backing(stat, s, n.kind() == Kind.DATABASE && !node.isPrimary() ? 0444 : 0666);
+        return 0;
+      }
+    }
+  }
+
+  @Override
+  public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+    OpenFile f = handles.get(fi.fh.get());
+    if (f == null) {
+      return path == null ? -Errno.EBADF : getattr(path, stat);
+    }
+    if (f.isVirtual()) {
+      return attributes(f.name(), stat);
+    }
+    jnr.posix.FileStat s = Attributes.fstat(f.fd());
+    if (s == null) {
+      return -Libc.errno();
+    }
+    Attributes.backing(stat, s, f.name().kind() == Kind.DATABASE && !node.isPrimary() ? 0444 : 0666);
+    return 0;
+  }
+
+  @Override
+  public int readdir(String path, Pointer buf, FuseFillDir filter, long offset, FuseFileInfo fi) {
+    if (!"/".equals(path)) {
+      return -Errno.ENOENT;
+    }
+    List<String> names = new ArrayList<>();
+    names.add(MountName.LAG);
+    if (VirtualFiles.primary(node) != null) {
+      names.add(MountName.PRIMARY);
+    }
+    for (Database d : store.databases()) {
+      MountedDatabase m = database(d.name()).orElseThrow();
+      if (!m.exists()) {
+        continue;
+      }
+      names.add(d.name());
+      names.add(Kind.POS.fileName(d.name()));
+      for (Kind k : new Kind[] {Kind.JOURNAL, Kind.SHM, Kind.WAL}) {
+        if (Files.exists(Path.of(backing(m, k)))) {
+          names.add(k.fileName(d.name()));
+        }
+      }
+    }
+    for (String name : names) {
+      filter.apply(buf, name, null, 0);
+    }
+    return 0;
+  }
+
+  @Override
+  public int statfs(String path, Statvfs st) {
+    try {
+      FileStore fs = Files.getFileStore(store.options().dataDir());
+      long bs = fs.getBlockSize();
+      st.f_bsize.set(bs);
+      st.f_frsize.set(bs);
+      st.f_blocks.set(fs.getTotalSpace() / bs);
+      st.f_bfree.set(fs.getUnallocatedSpace() / bs);
+      st.f_bavail.set(fs.getUsableSpace() / bs);
+      st.f_namemax.set(255);
+      return 0;
+    } catch (IOException e) {
+      return -Errno.EIO;
+    }
+  }
+
+  // Opening and closing.
+
+  @Override
+  public int open(String path, FuseFileInfo fi) {
+    MountName n = MountName.parse(path);
+    if (n == null) {
+      return -Errno.ENOENT;
+    }
+    int flags = fi.flags.get();
+    if ((flags & Libc.O_TRUNC) != 0 && n.kind() == Kind.DATABASE) {
+      log.warn("refusing to truncate database {} on open; delete it with rm, replace it with litefs import", n.db());
+      return -Errno.EPERM;
+    }
+    return openFile(n, flags & ~(Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOCTTY), fi);
+  }
+
+  @Override
+  public int create(String path, long mode, FuseFileInfo fi) {
+    MountName n = MountName.parse(path);
+    if (n == null) {
+      return -Errno.ENOENT;
+    }
+    switch (n.kind()) {
+      case PRIMARY:
+        return engine.contains(getContext().pid.get()) ? openVirtual(n, null, fi) : -Errno.EACCES;
+      case DATABASE:
+        if (!writable()) {
+          return -Errno.EACCES;
+        }
+        try {
+          store.createDatabase(n.db());
+        } catch (IllegalArgumentException e) {
+          log.warn("refusing to create database: {}", e.getMessage());
+          return -Errno.EINVAL;
+        } catch (IOException e) {
+          log.error("cannot create database {}: {}", n.db(), e.toString());
+          return -Errno.EIO;
+        }
+        break;
+      case JOURNAL:
+        if (!writable()) {
+          return -Errno.EACCES;
+        }
+        break;
+      case WAL:
+      case SHM:
+        break;
+      default:
+        return -Errno.ENOSYS;
+    }
+    return openFile(n, (fi.flags.get() & ~Libc.O_NOCTTY) | Libc.O_CREAT, fi);
+  }
+
+  private int openFile(MountName n, int flags, FuseFileInfo fi) {
+    if (n.kind() == Kind.LAG || n.kind() == Kind.PRIMARY) {
+      return n.kind() == Kind.PRIMARY && VirtualFiles.primary(node) == null ? -Errno.ENOENT : openVirtual(n, null, fi);
+    }
+    Optional<MountedDatabase> db = database(n.db());
+    if (db.isEmpty()) {
+      return -Errno.ENOENT;
+    }
+    if (n.kind() == Kind.POS || n.kind() == Kind.LOCK) {
+      return openVirtual(n, db.get(), fi);
+    }
+    if ((flags & Libc.O_TRUNC) != 0 && n.kind() == Kind.JOURNAL) {
+      int r = commitJournal(db.get());
+      if (r != 0) {
+        return r;
+      }
+    }
+    int fd = C.open(backing(db.get(), n.kind()), flags | Libc.O_CLOEXEC, 0644);
+    if (fd < 0) {
+      return -Libc.errno();
+    }
+    long fh = nextHandle.getAndIncrement();
+    handles.put(fh, new OpenFile(n, fd, db.get()));
+    fi.fh.set(fh);
+    FuseStructs.setCaching(fi, false, true);
+    return 0;
+  }
+
+  private int openVirtual(MountName n, MountedDatabase db, FuseFileInfo fi) {
+    long fh = nextHandle.getAndIncrement();
+    handles.put(fh, new OpenFile(n, -1, db));
+    fi.fh.set(fh);
+    FuseStructs.setCaching(fi, true, false);
+    return 0;
+  }
+
+  @Override
+  public int release(String path, FuseFileInfo fi) {
+    OpenFile f = handles.remove(fi.fh.get());
+    if (f != null && !f.isVirtual()) {
+      C.close(f.fd());
+    }
+    return 0;
+  }
+
+  @Override
+  public int flush(String path, FuseFileInfo fi) {
+    return 0;
+  }
+
+  @Override
+  public int fsync(String path, int datasync, FuseFileInfo fi) {
+    OpenFile f = handles.get(fi.fh.get());
+    if (f == null || f.isVirtual()) {
+      return 0;
+    }
+    return (datasync != 0 ? C.fdatasync(f.fd()) : C.fsync(f.fd())) == 0 ? 0 : -Libc.errno();
+  }
+
+  // Data.
+
+  @Override
+  public int read(String path, Pointer buf, long size, long off, FuseFileInfo fi) {
+    OpenFile f = handles.get(fi.fh.get());
+    if (f == null) {
+      return -Errno.EBADF;
+    }
+    if (!f.isVirtual()) {
+      long r = C.pread(f.fd(), buf, size, off);
+      return r < 0 ? -Libc.errno() : (int) r;
+    }
+    byte[] content = switch (f.name().kind()) {
+      case POS -> VirtualFiles.pos(f.db());
+      case LAG -> VirtualFiles.lag(node);
+      case PRIMARY -> VirtualFiles.primary(node);
+      default -> new byte[0];
+    };
+    if (content == null) {
+      return -Errno.ENOENT;
+    }
+    int n = (int) Math.max(0, Math.min(size, content.length - off));
+    if (n > 0) {
+      buf.put(0, content, (int) off, n);
+    }
+    return n;
+  }
+
+  @Override
+  public int write(String path, Pointer buf, long size, long off, FuseFileInfo fi) {
+    OpenFile f = handles.get(fi.fh.get());
+    if (f == null) {
+      return -Errno.EBADF;
+    }
+    if (f.isVirtual()) {
+      return -Errno.EIO;
+    }
+    Kind kind = f.name().kind();
+    boolean byEngine = engine.contains(getContext().pid.get());
+    if (kind != Kind.SHM && !node.isPrimary() && !byEngine) {
+      return -Errno.EACCES;
+    }
+    try {
+      return switch (kind) {
+        case DATABASE -> byEngine ? passThrough(f, buf, size, off) : writeDatabase(f, buf, size, off);
+        case JOURNAL -> writeJournal(f, buf, size, off);
+        case WAL -> writeWal(f, buf, size, off);
+        default -> passThrough(f, buf, size, off);
+      };
+    } catch (MountException e) {
+      log.warn("{}", e.getMessage());
+      return -e.errno;
+    }
+  }
+
+  private int passThrough(OpenFile f, Pointer buf, long size, long off) {
+    long r = C.pwrite(f.fd(), buf, size, off);
+    return r < 0 ? -Libc.errno() : (int) r;
+  }
+
+  private static byte[] head(Pointer buf, long size, long off, int max) {
+    if (off != 0) {
+      return null;
+    }
+    byte[] b = new byte[(int) Math.min(size, max)];
+    buf.get(0, b, 0, b.length);
+    return b;
+  }
+
+  private int writeDatabase(OpenFile f, Pointer buf, long size, long off) throws MountException {
+    byte[] header = head(buf, size, off, 100);
+    f.db().checkDatabaseWrite(off, size, header);
+    int r = passThrough(f, buf, size, off);
+    if (r > 0) {
+      f.db().afterDatabaseWrite(off, r, header);
+    }
+    return r;
+  }
+
+  private int writeJournal(OpenFile f, Pointer buf, long size, long off) throws MountException {
+    byte[] head = head(buf, size, off, 28);
+    if (MountedDatabase.isPersistCommit(off, size, head)) {
+      f.db().commitJournal();
+    }
+    int r = passThrough(f, buf, size, off);
+    if (r > 0) {
+      f.db().afterJournalWrite(off, head);
+    }
+    return r;
+  }
+
+  private int writeWal(OpenFile f, Pointer buf, long size, long off) throws MountException {
+    int r = passThrough(f, buf, size, off);
+    if (r > 0) {
+      f.db().afterWalWrite(off, r);
+    }
+    return r;
+  }
+
+  @Override
+  public int truncate(String path, long size) {
+    MountName n = MountName.parse(path);
+    if (n == null || n.db() == null) {
+      return -Errno.ENOENT;
+    }
+    Optional<MountedDatabase> db = database(n.db());
+    if (db.isEmpty()) {
+      return -Errno.ENOENT;
+    }
+    int fd = C.open(backing(db.get(), n.kind()), Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+    if (fd < 0) {
+      return -Libc.errno();
+    }
+    try {
+      return truncateOpen(new OpenFile(n, fd, db.get()), size);
+    } finally {
+      C.close(fd);
+    }
+  }
+
+  @Override
+  public int ftruncate(String path, long size, FuseFileInfo fi) {
+    OpenFile f = handles.get(fi.fh.get());
+    if (f == null) {
+      return path == null ? -Errno.EBADF : truncate(path, size);
+    }
+    return f.isVirtual() ? -Errno.EACCES : truncateOpen(f, size);
+  }
+
+  private int truncateOpen(OpenFile f, long size) {
+    Kind kind = f.name().kind();
+    if (kind == Kind.POS || kind == Kind.LOCK || kind == Kind.LAG || kind == Kind.PRIMARY) {
+      return -Errno.EACCES;
+    }
+    boolean allowed = node.isPrimary() || engine.contains(getContext().pid.get()) || kind == Kind.SHM;
+    if (!allowed) {
+      return -Errno.EACCES;
+    }
+    if (kind == Kind.JOURNAL) {
+      if (size != 0) {
+        log.warn("{}: a journal can only be truncated to zero (TRUNCATE mode), not {} bytes", f.db().db.name(), size);
+        return -Errno.EINVAL;
+      }
+      int r = commitJournal(f.db());
+      if (r != 0) {
+        return r;
+      }
+    }
+    if (kind == Kind.WAL) {
+      if (size != 0) {
+        log.warn("{}: the WAL can only be truncated to zero, not {} bytes", f.db().db.name(), size);
+        return -Errno.EINVAL;
+      }
+      f.db().walReset(false);
+    }
+    return C.ftruncate(f.fd(), size) == 0 ? 0 : -Libc.errno();
+  }
+
+  private static int commitJournal(MountedDatabase db) {
+    try {
+      db.commitJournal();
+      return 0;
+    } catch (MountException e) {
+      log.warn("{}", e.getMessage());
+      return -e.errno;
+    }
+  }
+
+  // Namespace.
+
+  @Override
+  public int unlink(String path) {
+    MountName n = MountName.parse(path);
+    if (n == null) {
+      return -Errno.ENOENT;
+    }
+    boolean byEngine = engine.contains(getContext().pid.get());
+    if (n.kind() == Kind.PRIMARY) {
+      return byEngine ? 0 : -Errno.EACCES;
+    }
+    if (n.kind() == Kind.LAG || n.kind() == Kind.POS || n.kind() == Kind.LOCK) {
+      return -Errno.EACCES;
+    }
+    Optional<MountedDatabase> db = database(n.db());
+    if (db.isEmpty()) {
+      return -Errno.ENOENT;
+    }
+    boolean primaryOrEngine = node.isPrimary() || byEngine;
+    try {
+      switch (n.kind()) {
+        case DATABASE:
+          if (!primaryOrEngine) {
+            return -Errno.EACCES;
+          }
+          return dropDatabase(db.get(), byEngine);
+        case JOURNAL:
+          if (!primaryOrEngine) {
+            return -Errno.EACCES;
+          }
+          db.get().commitJournal();
+          break;
+        case WAL:
+          db.get().walReset(true);
+          break;
+        default:
+          break;
+      }
+    } catch (MountException e) {
+      log.warn("{}", e.getMessage());
+      return -e.errno;
+    }
+    return unlinkBacking(backing(db.get(), n.kind()));
+  }
+
+  private int dropDatabase(MountedDatabase db, boolean byEngine) throws MountException {
+    if (!db.exists()) {
+      return -Errno.ENOENT;
+    }
+    if (!byEngine) {
+      db.drop();
+    }
+    for (Kind k : new Kind[] {Kind.DATABASE, Kind.JOURNAL, Kind.WAL, Kind.SHM}) {
+      int r = unlinkBacking(backing(db, k));
+      if (r != 0 && r != -Errno.ENOENT) {
+        return r;
+      }
+    }
+    return 0;
+  }
+
+  private static int unlinkBacking(String path) {
+    try {
+      return Files.deleteIfExists(Path.of(path)) ? 0 : -Errno.ENOENT;
+    } catch (IOException e) {
+      return -Errno.EIO;
+    }
+  }
+
+  @Override
+  public int mkdir(String path, long mode) {
+    return -Errno.EPERM;
+  }
+
+  @Override
+  public int rename(String oldpath, String newpath) {
+    return -Errno.EPERM;
+  }
+
+  @Override
+  public int chmod(String path, long mode) {
+    return 0;
+  }
+
+  @Override
+  public int chown(String path, long uid, long gid) {
+    return 0;
+  }
+
+  @Override
+  public int utimens(String path, ru.serce.jnrfuse.struct.Timespec[] timespec) {
+    return 0;
+  }
+}

@@ -1,0 +1,307 @@
+package dev.litefs.core.fuse;
+
+import dev.litefs.core.ltx.PageChecksums;
+import dev.litefs.core.sqlite.WalCommitTracker;
+import dev.litefs.core.store.Database;
+import dev.litefs.core.store.Transaction;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit paths of one database, driven by what SQLite writes through the mount:
+ * <ul>
+ *   <li>rollback-journal modes: database pages written while the journal holds a valid header are the
+ *       transaction's; the commit is the journal's unlink (DELETE), truncation to 0 (TRUNCATE) or zeroed
+ *       header (PERSIST), and the LTX file is recorded before that operation is passed on, so SQLite's
+ *       commit completes only once the transaction is recorded;
+ *   <li>WAL mode: after every WAL write, {@link WalCommitTracker} checks for a newly validated commit frame,
+ *       and the transaction is recorded before that write returns.
+ * </ul>
+ * A journal whose header never became valid, or whose pages all equal what was recorded (a rolled-back
+ * transaction: in rollback mode every real commit changes page 1's change counter), records nothing.
+ */
+final class MountedDatabase {
+  private static final Logger log = LoggerFactory.getLogger(MountedDatabase.class);
+  private static final byte[] JOURNAL_MAGIC = {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9, 0x20, (byte) 0xa1, 0x63, (byte) 0xd7};
+
+  final Database db;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final TreeSet<Integer> dirty = new TreeSet<>();
+  private boolean journalValid;
+  private boolean walMode;
+  private int pageSize;
+  private FileChannel walChannel;
+  private WalCommitTracker wal;
+
+  MountedDatabase(Database db) {
+    this.db = db;
+    this.pageSize = db.pageSize();
+    this.walMode = headerSaysWal(db);
+  }
+
+  private static boolean headerSaysWal(Database db) {
+    try (FileChannel ch = FileChannel.open(db.databaseFile(), StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.allocate(2);
+      return ch.read(b, 18) == 2 && b.get(0) == 2 && b.get(1) == 2;
+    } catch (IOException e) {
+      return false; // no database file yet
+    }
+  }
+
+  /**
+   * Checks a client's write to the database file before it is passed on.
+   *
+   * @param header the first bytes written when the write starts at offset 0 (the database header), else null
+   * @throws MountException EINVAL for a write that is not whole, aligned pages; EPERM for a write outside any
+   *     journal or WAL (journal_mode=MEMORY or OFF), whose commit could never be seen
+   */
+  void checkDatabaseWrite(long off, long len, byte[] header) throws MountException {
+    lock.lock();
+    try {
+      if (pageSize == 0) {
+        if (off != 0 || header == null || header.length < 18) {
+          throw new MountException(Errno.EINVAL, db.name() + ": the first write of a database must be its header page");
+        }
+        int raw = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+        int ps = raw == 1 ? 65536 : raw;
+        if (ps < 512 || ps > 65536 || (ps & (ps - 1)) != 0) {
+          throw new MountException(Errno.EINVAL, db.name() + ": invalid page size " + raw + " in the database header");
+        }
+        pageSize = ps;
+      }
+      if (off % pageSize != 0 || len % pageSize != 0 || len == 0) {
+        throw new MountException(Errno.EINVAL, db.name() + ": database writes must be whole pages of " + pageSize
+            + " bytes at page boundaries, got " + len + " bytes at offset " + off);
+      }
+      // In WAL mode, database writes are checkpoints: copies of content already recorded from the WAL.
+      if (!journalValid && !walMode) {
+        throw new MountException(Errno.EPERM, db.name() + ": refusing a database write outside a rollback journal or "
+            + "WAL (journal_mode=MEMORY or OFF): its commit could not be seen and replicas would silently diverge; "
+            + "use journal_mode DELETE, TRUNCATE, PERSIST or WAL");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Records the pages of a journal transaction's database write (after it succeeded). */
+  void afterDatabaseWrite(long off, long len, byte[] header) {
+    lock.lock();
+    try {
+      if (header != null && header.length >= 20) {
+        walMode = header[18] == 2 && header[19] == 2;
+      }
+      if (journalValid) {
+        for (long p = off / pageSize; p < (off + len) / pageSize; p++) {
+          dirty.add((int) p + 1);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Follows the journal header: SQLite writes the magic when it syncs the journal, before any page. */
+  void afterJournalWrite(long off, byte[] head) {
+    if (off != 0 || head == null || head.length < 8) {
+      return;
+    }
+    lock.lock();
+    try {
+      journalValid = java.util.Arrays.equals(head, 0, 8, JOURNAL_MAGIC, 0, 8);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a write of {@code head} at {@code off} zeroes the journal header: a PERSIST-mode commit. */
+  static boolean isPersistCommit(long off, long len, byte[] head) {
+    if (off != 0 || len != dev.litefs.core.sqlite.HotJournal.HEADER_SIZE) {
+      return false;
+    }
+    for (byte b : head) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Records the journal transaction (if there is one) before its commit (unlink, truncate, zeroed header)
+   * is passed on.
+   *
+   * @throws MountException EIO if the transaction could not be recorded; SQLite then sees its commit fail
+   *     and the hot journal rolls the database back
+   */
+  void commitJournal() throws MountException {
+    lock.lock();
+    try {
+      if (!journalValid) {
+        dirty.clear();
+        return;
+      }
+      journalValid = false;
+      try {
+        recordJournalTransaction();
+      } catch (IOException e) {
+        log.error("database {}: cannot record the transaction: {}", db.name(), e.toString());
+        throw new MountException(Errno.EIO, db.name() + ": cannot record the transaction: " + e.getMessage());
+      } finally {
+        dirty.clear();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void recordJournalTransaction() throws IOException {
+    try (FileChannel ch = FileChannel.open(db.databaseFile(), StandardOpenOption.READ)) {
+      byte[] header = read(ch, 0, 100);
+      int commit = ByteBuffer.wrap(header).getInt(28);
+      int lockPage = PageChecksums.lockPage(pageSize);
+      List<Transaction.Page> pages = new ArrayList<>();
+      boolean changed = commit != db.pageCount();
+      for (int pgno : dirty) {
+        if (pgno > commit || pgno == lockPage) {
+          continue;
+        }
+        byte[] data = read(ch, (long) (pgno - 1) * pageSize, pageSize);
+        changed |= !db.hasPage(pgno, data);
+        pages.add(new Transaction.Page(pgno, data));
+      }
+      if (!changed) {
+        return; // a rolled-back transaction: SQLite restored every page it had written
+      }
+      if (db.pos().isZero()) {
+        pages = allPages(ch, commit, lockPage); // TXID 1 is a snapshot: it holds every page
+      }
+      db.commit(new Transaction(pageSize, commit, pages, System.currentTimeMillis(), null));
+    }
+  }
+
+  private List<Transaction.Page> allPages(FileChannel ch, int commit, int lockPage) throws IOException {
+    List<Transaction.Page> pages = new ArrayList<>(commit);
+    for (int pgno = 1; pgno <= commit; pgno++) {
+      if (pgno != lockPage) {
+        pages.add(new Transaction.Page(pgno, read(ch, (long) (pgno - 1) * pageSize, pageSize)));
+      }
+    }
+    return pages;
+  }
+
+  /**
+   * Records every WAL transaction the write of {@code len} bytes at {@code off} completed.
+   *
+   * @throws MountException EIO if a transaction could not be recorded; the tracker is left before it, so
+   *     SQLite's retry (it did not see its commit succeed) is detected again
+   */
+  void afterWalWrite(long off, long len) throws MountException {
+    lock.lock();
+    try {
+      walMode = true;
+      if (walChannel == null) {
+        walChannel = FileChannel.open(db.walFile(), StandardOpenOption.READ);
+        wal = new WalCommitTracker(walChannel);
+      }
+      WalCommitTracker.State before = wal.state();
+      try {
+        for (WalCommitTracker.Commit c : wal.afterWrite(off, (int) len)) {
+          recordWalTransaction(c);
+        }
+      } catch (IOException e) {
+        wal.restore(before);
+        log.error("database {}: cannot record the WAL transaction: {}", db.name(), e.toString());
+        throw new MountException(Errno.EIO, db.name() + ": cannot record the transaction: " + e.getMessage());
+      }
+    } catch (IOException e) {
+      throw new MountException(Errno.EIO, db.name() + ": cannot read the WAL: " + e.getMessage());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void recordWalTransaction(WalCommitTracker.Commit c) throws IOException {
+    int ps = c.header().pageSize();
+    pageSize = ps;
+    int lockPage = PageChecksums.lockPage(ps);
+    List<Transaction.Page> pages = new ArrayList<>();
+    for (var e : c.frames().entrySet()) {
+      if (e.getKey() <= c.commitPages() && e.getKey() != lockPage) {
+        pages.add(new Transaction.Page(e.getKey(), read(walChannel, e.getValue() + 24, ps)));
+      }
+    }
+    Transaction.WalRange range = new Transaction.WalRange(c.offset(), c.size(), c.header().salt1(), c.header().salt2());
+    db.commit(new Transaction(ps, c.commitPages(), pages, System.currentTimeMillis(), range));
+  }
+
+  /** The WAL was truncated (a TRUNCATE checkpoint) or deleted (the last connection closed). */
+  void walReset(boolean deleted) {
+    lock.lock();
+    try {
+      if (wal != null) {
+        wal.truncated(0);
+      }
+      if (deleted && walChannel != null) {
+        try {
+          walChannel.close();
+        } catch (IOException e) {
+          log.debug("closing WAL channel of {}: {}", db.name(), e.toString());
+        }
+        walChannel = null;
+        wal = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Records the deletion of the database (commit 0) before its file is removed.
+   *
+   * @throws MountException EIO if it could not be recorded
+   */
+  void drop() throws MountException {
+    lock.lock();
+    try {
+      db.commit(new Transaction(pageSize == 0 ? 4096 : pageSize, 0, List.of(), System.currentTimeMillis(), null));
+      dirty.clear();
+      journalValid = false;
+      walMode = false;
+      pageSize = 0;
+    } catch (IOException e) {
+      throw new MountException(Errno.EIO, db.name() + ": cannot record the deletion: " + e.getMessage());
+    } finally {
+      lock.unlock();
+    }
+    walReset(true);
+  }
+
+  /** Whether the database has a file with pages (it is listed in the mount). */
+  boolean exists() {
+    try {
+      return Files.size(db.databaseFile()) > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static byte[] read(FileChannel ch, long off, int len) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(len);
+    while (b.hasRemaining()) {
+      if (ch.read(b, off + b.position()) < 0) {
+        break; // past the end: the rest stays zero, as a page SQLite has not written yet
+      }
+    }
+    return b.array();
+  }
+}
