@@ -90,7 +90,8 @@ final class ChecksumCommand implements Callable<Integer> {
         bufferMib, runs, warmups);
     out.printf(Locale.ROOT, "  %-34s %6.2f GB/s%n", "CRC-64, Crc64.update", crc64.gbPerSecond(bytes));
     out.printf(Locale.ROOT, "  %-34s %6.2f GB/s%n", "CRC32C, java.util.zip.CRC32C", crc32c.gbPerSecond(bytes));
-    out.printf(Locale.ROOT, "  %-34s %6.2f%n", "ratio CRC-64 / CRC32C", crc64.gbPerSecond(bytes) / crc32c.gbPerSecond(bytes));
+    out.printf(Locale.ROOT, "  %-34s %6.2f%n", "ratio CRC-64 / CRC32C",
+        crc64.gbPerSecond(bytes) / crc32c.gbPerSecond(bytes));
     out.printf(Locale.ROOT, "  %-34s %6.2f GB/s%n", "CRC-64, slicing-by-8 baseline", baseline.gbPerSecond(bytes));
     out.printf(Locale.ROOT, "  %-34s %6.2f GB/s  %.2f M pages/s%n", "page checksums, PageChecksums.page",
         pages.gbPerSecond(bytes), bytes / PAGE_SIZE * 1e3 / pages.median());

@@ -27,7 +27,8 @@ final class DatabaseFile implements AutoCloseable {
     long size = (long) mib * CHUNK;
     long usable = Files.getFileStore(dir).getUsableSpace();
     if (usable < size + (256L << 20)) {
-      throw new IOException("not enough space in " + dir + " for a " + mib + " MiB file: " + (usable >> 20) + " MiB usable");
+      throw new IOException(
+          "not enough space in " + dir + " for a " + mib + " MiB file: " + (usable >> 20) + " MiB usable");
     }
     DatabaseFile f = new DatabaseFile(Files.createTempFile(dir, "litefs-bench-", ".db"));
     try {

@@ -63,7 +63,9 @@ class Crc64Test {
       int len = r.nextInt(b.length - off + 1);
       long start = r.nextLong();
 
-      assertThat(Crc64.update(start, b, off, len)).as("off %d len %d", off, len).isEqualTo(reference(start, b, off, len));
+      assertThat(Crc64.update(start, b, off, len))
+          .as("off %d len %d", off, len)
+          .isEqualTo(reference(start, b, off, len));
     }
   }
 

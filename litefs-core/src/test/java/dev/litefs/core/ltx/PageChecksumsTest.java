@@ -151,7 +151,8 @@ class PageChecksumsTest {
       writeRandom(ch, lockPageOffset - pageSize, 3 * pageSize, r);
       Checksum withLockPage = PageChecksums.database(ch, pageSize, lockPage + 1);
 
-      assertThat(PageChecksums.database(ch, pageSize, lockPage)).isEqualTo(PageChecksums.database(ch, pageSize, lockPage - 1));
+      assertThat(PageChecksums.database(ch, pageSize, lockPage))
+          .isEqualTo(PageChecksums.database(ch, pageSize, lockPage - 1));
       assertThat(withLockPage.value()).isEqualTo(straightforward(ch, pageSize, lockPage + 1));
     }
   }
