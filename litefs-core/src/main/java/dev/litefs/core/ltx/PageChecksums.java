@@ -80,7 +80,7 @@ public final class PageChecksums {
    * <p>Reads go into a direct buffer, which the kernel fills without the extra copy that a heap buffer
    * costs, and which is small enough to stay in the core's cache until it is checksummed (ADR 0001). The
    * file is not memory-mapped: that was no faster, and a mapped file that shrinks under the reader raises
-   * SIGBUS, which the JVM reports as an asynchronous {@code InternalError} or not at all.
+   * SIGBUS, which the JVM reports as an asynchronous {@code InternalError} at best and by crashing at worst.
    */
   private static long xorRange(FileChannel ch, int pageSize, long first, long last) {
     int lockPage = lockPage(pageSize);
