@@ -24,7 +24,24 @@ public final class LiteFsCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    configureLogging(java.util.Arrays.asList(args).contains("-debug") || java.util.Arrays.asList(args).contains("--debug"));
     System.exit(run(args));
+  }
+
+  /** One line per event on stderr, with time and level, unless the user configured the logger otherwise. */
+  private static void configureLogging(boolean debug) {
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "info");
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+    setDefault("org.slf4j.simpleLogger.levelInBrackets", "false");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   /** Runs the command line and returns its exit code, for tests and launchers. */

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code litefs mount [options] [-- CMD ARGS...]}: LiteFS's mount command, with its flags in both Go's
  * single-dash and the double-dash spelling. Reads and validates the config; {@code --validate} stops there and
- * prints {@code ok} or each problem. The FUSE mount itself is not built yet, so without {@code --validate} the
- * command says so and fails.
+ * prints {@code ok} or each problem; otherwise the store is opened and mounted and the exec commands run
+ * ({@link MountProcess}).
  */
 @Command(
     name = "mount",
@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
       "Settings are read from the -config file, or else from the first litefs.yml found in the working "
           + "directory, the home directory and /etc. A command after -- replaces the config's exec.",
       "",
-      "Exit status: 0 when --validate finds the config valid; 2 for an invalid config, a wrong option, or "
-          + "(in this build) any mount."
+      "Exit status: the exec command's status once it exits; 0 when --validate finds the config valid or a "
+          + "signal stopped a mount without exec; 1 when startup fails; 2 for an invalid config or option."
     })
 public final class MountCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(MountCommand.class);
@@ -125,19 +125,17 @@ public final class MountCommand implements Callable<Integer> {
     return config;
   }
 
-  /** Until the FUSE mount is built, a valid config ends here too: with an error that says so. */
+  /** Mounts and supervises the exec commands until they exit or a signal arrives. */
   private int mount() {
+    LiteFsConfig config;
     try {
-      LiteFsConfig config = effectiveConfig();
-      spec.commandLine().getOut().printf("config is valid (lease.type %s, fuse.dir %s, data.dir %s)%n",
-          config.lease().type().configName(), config.fuse().dir(), config.data().dir());
-      spec.commandLine().getErr().println("ERROR: mounting is not available in this build of litefs-java yet "
-          + "(the FUSE mount is not built); use --validate to check a config");
+      config = effectiveConfig();
     } catch (ConfigException e) {
       PrintWriter err = spec.commandLine().getErr();
       e.problems().forEach(problem -> err.println("ERROR: " + problem));
+      return EXIT_INVALID;
     }
-    return EXIT_INVALID;
+    return new MountProcess(config, skipUnmount).run();
   }
 
   private int validate() {
