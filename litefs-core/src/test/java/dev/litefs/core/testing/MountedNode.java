@@ -1,0 +1,129 @@
+package dev.litefs.core.testing;
+
+import dev.litefs.core.fuse.StaleMounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code litefs mount} running as its own process (the engine never shares a JVM with SQLite clients of its
+ * mount: design.md), started from this JVM's classpath with a generated {@code litefs.yml}. {@link #close()}
+ * stops it with SIGTERM and, if anything is left mounted, aborts the mount through fusectl, so one failing test
+ * cannot hang the suite.
+ */
+public final class MountedNode implements AutoCloseable {
+  private final Path dir;
+  private final Path mount;
+  private final Path data;
+  private final Path config;
+  private final Path log;
+  private Process process;
+
+  private MountedNode(Path dir, String extraYaml) throws IOException {
+    this.dir = dir;
+    this.mount = dir.resolve("mnt");
+    this.data = dir.resolve("data");
+    this.config = dir.resolve("litefs.yml");
+    this.log = dir.resolve("litefs.log");
+    Files.createDirectories(dir);
+    Files.writeString(config, "fuse:\n  dir: \"" + mount + "\"\ndata:\n  dir: \"" + data + "\"\n" + extraYaml);
+  }
+
+  /** Starts a single static primary in {@code dir}. */
+  public static MountedNode primary(Path dir) throws IOException {
+    return start(dir, "lease:\n  type: static\n  candidate: true\n");
+  }
+
+  /** Starts a static replica of a primary named {@code primary} (nothing replicates yet: read-only). */
+  public static MountedNode replica(Path dir, String primary) throws IOException {
+    return start(dir, "lease:\n  type: static\n  candidate: false\n  hostname: \"" + primary
+        + "\"\n  advertise-url: \"http://127.0.0.1:1\"\n");
+  }
+
+  /** Starts a node with the given lease (and other) settings. */
+  public static MountedNode start(Path dir, String extraYaml) throws IOException {
+    MountedNode n = new MountedNode(dir, extraYaml);
+    n.startProcess();
+    return n;
+  }
+
+  private void startProcess() throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        "dev.litefs.core.cli.LiteFsCommand", "mount", "-config", config.toString()));
+    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Await.until("the mount at " + mount + " (log: " + log + ")", Duration.ofSeconds(30), () -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("litefs mount exited with " + process.exitValue() + ":\n" + log());
+      }
+      return isMounted();
+    });
+  }
+
+  /** Restarts the node on the same data directory (after {@link #kill()} or {@link #stop()}). */
+  public void restart() throws IOException {
+    startProcess();
+  }
+
+  public boolean isMounted() {
+    return Files.exists(mount.resolve(".lag"));
+  }
+
+  /** The mount point. */
+  public Path mount() {
+    return mount;
+  }
+
+  /** A file in the mount. */
+  public Path path(String name) {
+    return mount.resolve(name);
+  }
+
+  /** The data directory. */
+  public Path data() {
+    return data;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The node's log so far. */
+  public String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  /** Stops the node with SIGTERM and waits for it; returns its exit status. */
+  public int stop() throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return process.exitValue();
+  }
+
+  /** Kills the node with SIGKILL, leaving its mount stale. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (process != null && process.isAlive()) {
+      stop();
+    }
+    StaleMounts.abort(mount);
+  }
+}
