@@ -51,7 +51,12 @@ public final class MountedNode implements AutoCloseable {
     return n;
   }
 
+  private long mountedLines() {
+    return log().lines().filter(l -> l.contains("FuseMount - mounted ")).count();
+  }
+
   private void startProcess() throws IOException {
+    long before = mountedLines();
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         "dev.litefs.core.cli.LiteFsCommand", "mount", "-config", config.toString()));
@@ -60,7 +65,9 @@ public final class MountedNode implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("litefs mount exited with " + process.exitValue() + ":\n" + log());
       }
-      return isMounted();
+      // The log line, not a stat: after a SIGKILL the kernel still answers stats of cached entries of the
+      // dead mount until a new one replaces it.
+      return mountedLines() > before && isMounted();
     });
   }
 
@@ -69,8 +76,13 @@ public final class MountedNode implements AutoCloseable {
     startProcess();
   }
 
+  /** Whether the mount answers a directory listing (which no kernel cache can answer for a dead server). */
   public boolean isMounted() {
-    return Files.exists(mount.resolve(".lag"));
+    try (var s = Files.list(mount)) {
+      return s.anyMatch(p -> p.getFileName().toString().equals(".lag"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The mount point. */
