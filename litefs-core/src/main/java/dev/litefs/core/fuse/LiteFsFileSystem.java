@@ -219,9 +219,8 @@ final class LiteFsFileSystem extends FuseStubFS {
       case PRIMARY:
         return engine.contains(getContext().pid.get()) ? openVirtual(n, null, fi) : -Errno.EACCES;
       case DATABASE:
-        if (!writable()) {
-          return -Errno.EACCES;
-        }
+        // A replica lets the empty file be created, as LiteFS does, so SQLite reports its first write as
+        // "attempt to write a readonly database" rather than failing to open.
         try {
           store.createDatabase(n.db());
         } catch (IllegalArgumentException e) {
@@ -407,8 +406,11 @@ final class LiteFsFileSystem extends FuseStubFS {
   @Override
   public int truncate(String path, long size) {
     MountName n = MountName.parse(path);
-    if (n == null || n.db() == null) {
+    if (n == null) {
       return -Errno.ENOENT;
+    }
+    if (n.db() == null || n.kind() == Kind.POS || n.kind() == Kind.LOCK) {
+      return -Errno.EACCES;
     }
     Optional<MountedDatabase> db = database(n.db());
     if (db.isEmpty()) {
@@ -442,6 +444,14 @@ final class LiteFsFileSystem extends FuseStubFS {
     boolean allowed = node.isPrimary() || engine.contains(getContext().pid.get()) || kind == Kind.SHM;
     if (!allowed) {
       return -Errno.EACCES;
+    }
+    if (kind == Kind.DATABASE && !engine.contains(getContext().pid.get())) {
+      try {
+        f.db().checkDatabaseTruncate(size);
+      } catch (MountException e) {
+        log.warn("{}", e.getMessage());
+        return -e.errno;
+      }
     }
     if (kind == Kind.JOURNAL) {
       if (size != 0) {

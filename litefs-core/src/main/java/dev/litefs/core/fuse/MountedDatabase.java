@@ -93,6 +93,28 @@ final class MountedDatabase {
     }
   }
 
+  /**
+   * Checks a client's truncation of the database file: SQLite shrinks a database only inside a journal
+   * transaction (VACUUM, auto-vacuum) or in a WAL checkpoint, and only to whole pages.
+   *
+   * @throws MountException EPERM for any other truncation (a shell's {@code > db}), EINVAL for a partial page
+   */
+  void checkDatabaseTruncate(long size) throws MountException {
+    lock.lock();
+    try {
+      if (!journalValid && !walMode) {
+        throw new MountException(Errno.EPERM, db.name() + ": refusing to truncate the database to " + size
+            + " bytes outside a transaction; delete a database with rm, replace it with litefs import");
+      }
+      if (pageSize != 0 && size % pageSize != 0) {
+        throw new MountException(Errno.EINVAL, db.name() + ": the database can only be truncated to whole pages of "
+            + pageSize + " bytes, not " + size);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Records the pages of a journal transaction's database write (after it succeeded). */
   void afterDatabaseWrite(long off, long len, byte[] header) {
     lock.lock();

@@ -66,6 +66,11 @@ public final class Sqlite {
     return new ProcessBuilder(cmd).start();
   }
 
+  /** Runs any command. */
+  public static Result run(String... cmd) throws IOException {
+    return run(List.of(cmd));
+  }
+
   static Result run(List<String> cmd) throws IOException {
     Process p = new ProcessBuilder(cmd).start();
     java.util.concurrent.CompletableFuture<byte[]> errBytes = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
