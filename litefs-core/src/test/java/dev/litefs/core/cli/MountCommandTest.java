@@ -176,12 +176,12 @@ class MountCommandTest {
   }
 
   @Test
-  void mountSaysItIsNotAvailableYetAndExitsTwo() throws IOException {
+  void acceptsEveryUpstreamMountFlagTogether() throws IOException {
     Path file = write("my.yml", VALID);
 
-    assertThat(run("-config", file.toString(), "-skip-unmount", "-fuse.debug", "-debug", "-tracing")).isEqualTo(2);
-    assertThat(out.toString()).contains("config is valid (lease.type static");
-    assertThat(err.toString()).contains("ERROR: mounting is not available in this build of litefs-java yet");
+    assertThat(run("-config", file.toString(), "-validate", "-skip-unmount", "-fuse.debug", "-debug", "-tracing"))
+        .isZero();
+    assertThat(out.toString()).isEqualTo("ok\n");
   }
 
   @Test
