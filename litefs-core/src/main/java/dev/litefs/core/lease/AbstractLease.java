@@ -102,7 +102,7 @@ abstract class AbstractLease implements Lease {
 
   @Override
   public final void close() throws LeaseException {
-    if (state.getAndSet(State.CLOSED) == State.HELD) {
+    if (state.compareAndSet(State.HELD, State.CLOSED)) {
       release();
     }
   }
