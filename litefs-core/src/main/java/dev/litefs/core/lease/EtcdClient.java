@@ -45,7 +45,13 @@ final class EtcdClient {
 
   /** Grants a lease of {@code ttl} and returns its ID. */
   long grant(Duration ttl) throws LeaseException {
-    return call("/v3/lease/grant", LeaseJson.object().put("TTL", ttl.toSeconds())).path("ID").asLong();
+    JsonNode granted = call("/v3/lease/grant", LeaseJson.object().put("TTL", ttl.toSeconds()));
+    long id = granted.path("ID").asLong(0);
+    if (id <= 0) {
+      // Lease 0 means "no lease": a key put with it would never expire.
+      throw new LeaseException(TYPE, key, "lease grant answered without a lease ID: " + granted);
+    }
+    return id;
   }
 
   /** Extends a lease by its TTL and returns the TTL left; 0 if etcd no longer has the lease. */
@@ -129,7 +135,14 @@ final class EtcdClient {
   }
 
   private JsonNode call(String path, ObjectNode body) throws LeaseException {
-    return LeaseJson.parse(check(path, post(path, body)).body(), TYPE, key, "POST " + path);
+    JsonNode reply = LeaseJson.parse(check(path, post(path, body)).body(), TYPE, key, "POST " + path);
+    // A streamed call (keep-alive) reports errors inside a 200 answer; read as a missing TTL, a transient
+    // error would look like an expired lease.
+    JsonNode error = reply.path("error");
+    if (!error.isMissingNode()) {
+      throw new LeaseException(TYPE, key, "POST " + path + " failed: " + error.path("message").asText(error.toString()));
+    }
+    return reply;
   }
 
   private Reply post(String path, ObjectNode body) throws LeaseException {

@@ -104,9 +104,11 @@ public final class EtcdLeaser implements Leaser {
 
   @Override
   public void setClusterId(String clusterId) throws LeaseException {
-    EtcdClient.TxnResult created = client.putIfAbsent(clusterIdKey(), clusterId.getBytes(StandardCharsets.UTF_8), 0);
-    String stored = created.current().map(kv -> new String(kv.value(), StandardCharsets.UTF_8)).orElse(clusterId);
-    if (!created.succeeded() && !stored.equals(clusterId)) {
+    if (client.putIfAbsent(clusterIdKey(), clusterId.getBytes(StandardCharsets.UTF_8), 0).succeeded()) {
+      return;
+    }
+    String stored = clusterId().orElse("");
+    if (!stored.equals(clusterId)) {
       throw new ClusterIdMismatchException(type(), clusterIdKey(), stored, clusterId);
     }
   }
