@@ -31,6 +31,8 @@ final class EtcdClient {
 
   private record Reply(URI endpoint, int status, byte[] body) {}
 
+  private static final Map<String, String> JSON_CONTENT = Map.of("Content-Type", "application/json");
+
   private final List<URI> endpoints;
   private final String key;
   private final LeaseHttp http;
@@ -127,7 +129,8 @@ final class EtcdClient {
     if (kv.isMissingNode()) {
       return Optional.empty();
     }
-    return Optional.of(new KeyValue(Base64.getDecoder().decode(kv.path("value").asText("")), kv.path("lease").asLong(0)));
+    byte[] value = Base64.getDecoder().decode(kv.path("value").asText(""));
+    return Optional.of(new KeyValue(value, kv.path("lease").asLong(0)));
   }
 
   private static String base64(String s) {
@@ -140,7 +143,8 @@ final class EtcdClient {
     // error would look like an expired lease.
     JsonNode error = reply.path("error");
     if (!error.isMissingNode()) {
-      throw new LeaseException(TYPE, key, "POST " + path + " failed: " + error.path("message").asText(error.toString()));
+      String message = error.path("message").asText(error.toString());
+      throw new LeaseException(TYPE, key, "POST " + path + " failed: " + message);
     }
     return reply;
   }
@@ -153,7 +157,7 @@ final class EtcdClient {
       int index = (first + i) % endpoints.size();
       URI endpoint = endpoints.get(index);
       try {
-        LeaseHttp.Reply reply = http.send("POST", endpoint.resolve(path), bytes, Map.of("Content-Type", "application/json"));
+        LeaseHttp.Reply reply = http.send("POST", endpoint.resolve(path), bytes, JSON_CONTENT);
         preferred.set(index);
         return new Reply(endpoint, reply.status(), reply.body());
       } catch (LeaseServerUnreachableException e) {

@@ -52,8 +52,9 @@ final class LeaseHttp {
    * @throws LeaseException on any other I/O failure or timeout, or if interrupted (the interrupt flag is kept)
    */
   Reply send(String method, URI uri, byte[] body, Map<String, String> headers) throws LeaseException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.BodyPublisher publisher =
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).method(method, publisher);
     headers.forEach(request::header);
     try {
       HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

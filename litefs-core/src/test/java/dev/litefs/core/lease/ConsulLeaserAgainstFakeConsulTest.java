@@ -51,14 +51,16 @@ class ConsulLeaserAgainstFakeConsulTest extends AbstractLeaserContractTest {
   @Test
   void sessionAndKeyAreMadeAsLiteFsMakesThem() throws Exception {
     Leaser leaser = ConsulLeaser.open(new ConsulSettings(url("s3cret%2Btoken"), "made/primary"), info(A), clock);
-    try (Lease lease = leaser.acquire()) {
-      assertThat(consul.nodes()).contains("litefs-test/litefs");
-      assertThat(consul.sessionRequests()).last().hasToString(
-          "{\"Checks\":[],\"Name\":\"litefs\",\"Behavior\":\"delete\",\"TTL\":\"10s\",\"LockDelay\":\"1000ms\","
-              + "\"Node\":\"litefs-test/litefs\"}");
-      assertThat(new ObjectMapper().readTree(consul.value("litefs-test/made/primary"))).hasToString(
-          "{\"hostname\":\"node-a\",\"advertise-url\":\"http://node-a:20202\"}");
-    }
+    Lease lease = leaser.acquire();
+
+    assertThat(consul.nodes()).contains("litefs-test/litefs");
+    assertThat(consul.sessionRequests()).last().hasToString(
+        "{\"Checks\":[],\"Name\":\"litefs\",\"Behavior\":\"delete\",\"TTL\":\"10s\",\"LockDelay\":\"1000ms\","
+            + "\"Node\":\"litefs-test/litefs\"}");
+    assertThat(new ObjectMapper().readTree(consul.value("litefs-test/made/primary"))).hasToString(
+        "{\"hostname\":\"node-a\",\"advertise-url\":\"http://node-a:20202\"}");
+    lease.close();
+    assertThat(consul.value("litefs-test/made/primary")).as("released: the value is emptied").isEmpty();
   }
 
   @Test
@@ -72,9 +74,10 @@ class ConsulLeaserAgainstFakeConsulTest extends AbstractLeaserContractTest {
     assertThat(b.primaryInfo()).as("the session's key was deleted with it").isEmpty();
     assertThatThrownBy(b::acquire).isInstanceOf(PrimaryExistsException.class).hasMessageContaining("another node");
     clock.advance(ConsulSettings.DEFAULT_LOCK_DELAY);
-    try (Lease lease = b.acquire()) {
-      assertThat(a.primaryInfo()).contains(info(B));
-    }
+    Lease taken = b.acquire();
+
+    assertThat(a.primaryInfo()).contains(info(B));
+    taken.close();
     expired.close();
   }
 

@@ -49,7 +49,8 @@ class LeasersTest {
   void etcdTtlsAreWholeSecondsAndDefaultToTenSeconds() {
     assertThat(new EtcdSettings(ETCD, "k", Duration.ZERO).ttl()).isEqualTo(Duration.ofSeconds(10));
     assertThatThrownBy(() -> new EtcdSettings(ETCD, "k", Duration.ofMillis(1500)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("lease.etcd.ttl must be a whole number of seconds, not PT1.5S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lease.etcd.ttl must be a whole number of seconds, not PT1.5S");
   }
 
   @Test
