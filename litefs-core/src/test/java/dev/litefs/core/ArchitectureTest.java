@@ -34,6 +34,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLeasesDependOnNothingElseInTheCoreAndNoClientLibrary() {
+    noClasses().that().resideInAPackage("dev.litefs.core.lease..")
+        .should().dependOnClassesThat()
+        .resideOutsideOfPackages("dev.litefs.core.lease..", "java..", "com.fasterxml.jackson.core..",
+            "com.fasterxml.jackson.databind..")
+        .check(classes);
+  }
+
+  @Test
   void theStoreKnowsNothingOfTheAdaptersAroundIt() {
     noClasses().that().resideInAPackage("dev.litefs.core.store..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.litefs.core.cli..", "dev.litefs.core.config..",

@@ -1,0 +1,42 @@
+package dev.litefs.core.lease;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** An etcd lease with the primary key attached. Its ID is etcd's lease ID in decimal. */
+final class EtcdLease extends AbstractLease {
+  static final String LEASE_GONE = "etcd no longer has the lease (TTL ran out or it was revoked)";
+
+  private final EtcdClient client;
+  private final String key;
+  private final long lease;
+
+  EtcdLease(EtcdClient client, String key, long lease, Duration ttl, Clock clock, Instant requestedAt) {
+    super(EtcdClient.TYPE, key, Long.toString(lease), ttl, clock, requestedAt);
+    this.client = client;
+    this.key = key;
+    this.lease = lease;
+  }
+
+  /**
+   * Keeps the lease alive, then checks that the key is still attached to it: a key deleted or rewritten by hand
+   * would otherwise leave two primaries.
+   */
+  @Override
+  void extend() throws LeaseException {
+    if (client.keepAlive(lease) <= 0) {
+      throw new LeaseExpiredException(EtcdClient.TYPE, key, id(), LEASE_GONE);
+    }
+    boolean attached = client.range(key).map(kv -> kv.lease() == lease).orElse(false);
+    if (!attached) {
+      throw new LeaseExpiredException(EtcdClient.TYPE, key, id(), "the key is gone or attached to another lease");
+    }
+  }
+
+  /** Deletes the key if it is still attached to this lease, then revokes the lease. */
+  @Override
+  void release() throws LeaseException {
+    releaseInTwoSteps(() -> client.deleteIfLease(key, lease), () -> client.revoke(lease));
+  }
+}
