@@ -1,0 +1,83 @@
+package dev.litefs.spring.boot.autoconfigure;
+
+import dev.litefs.spring.PrimaryChangedEvent;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Publishes {@link PrimaryChangedEvent}s one at a time, in order, on a dedicated {@code litefs-role} thread,
+ * so that slow listeners (stopping a worker, running migrations on promotion) never hold up the thread that
+ * reads LiteFS's event stream. Events are published only between {@link #start()} and {@link #stop()}.
+ */
+final class RolePublisher {
+  private static final Logger log = LoggerFactory.getLogger(RolePublisher.class);
+
+  private final ApplicationEventPublisher publisher;
+  private final ExecutorService executor;
+  private final java.util.concurrent.atomic.AtomicInteger pendingPromotions = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean started;
+
+  RolePublisher(ApplicationEventPublisher publisher) {
+    this.publisher = publisher;
+    this.executor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "litefs-role");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  void publish(Object source, boolean primary, boolean wasPrimary, @Nullable String primaryHostname) {
+    if (!started) {
+      return;
+    }
+    PrimaryChangedEvent event = new PrimaryChangedEvent(source, primary, wasPrimary, primaryHostname);
+    boolean promotion = event.isPromotion();
+    if (promotion) {
+      pendingPromotions.incrementAndGet();
+    }
+    executor.execute(() -> {
+      try {
+        if (started) {
+          publisher.publishEvent(event);
+        }
+      } catch (RuntimeException e) {
+        log.error("A listener of {} failed", event, e);
+      } finally {
+        if (promotion) {
+          pendingPromotions.decrementAndGet();
+        }
+      }
+    });
+  }
+
+  /**
+   * Returns {@code true} while a promotion is being announced: its listeners (migrations first, then
+   * primary-only lifecycle beans) have not all run yet. Primary-only work waits for them.
+   */
+  boolean promotionPending() {
+    return pendingPromotions.get() > 0;
+  }
+
+  void start() {
+    started = true;
+  }
+
+  void stop() {
+    started = false;
+  }
+
+  void shutdown() {
+    started = false;
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
