@@ -10,6 +10,7 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.Lifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.stereotype.Controller;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Controller;
  * The one advisor behind {@link PrimaryOnly} on bean methods: an annotation pointcut plus
  * {@link PrimaryOnlyMethodInterceptor}. Controllers are left to the MVC interceptor, and a type-level
  * annotation on a {@link Lifecycle} bean means "start it only on the primary" (see
- * {@link PrimaryOnlyLifecycleController}), so its methods are not intercepted.
+ * {@link PrimaryOnlyLifecycleController}), so its methods are not intercepted; nor are {@code @Bean} methods,
+ * where the annotation marks the bean being defined.
  */
 final class PrimaryOnlyBeanPostProcessor extends AbstractAdvisingBeanPostProcessor {
   private static final long serialVersionUID = 1L;
@@ -48,6 +50,10 @@ final class PrimaryOnlyBeanPostProcessor extends AbstractAdvisingBeanPostProcess
         return false;
       }
       Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+      // On a @Bean method the annotation marks the bean it creates (a primary-only lifecycle bean).
+      if (AnnotatedElementUtils.hasAnnotation(specific, Bean.class)) {
+        return false;
+      }
       if (AnnotatedElementUtils.hasAnnotation(specific, PrimaryOnly.class)
           || AnnotatedElementUtils.hasAnnotation(method, PrimaryOnly.class)) {
         return true;
