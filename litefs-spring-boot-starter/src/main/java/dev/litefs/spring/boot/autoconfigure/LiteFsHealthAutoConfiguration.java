@@ -4,6 +4,7 @@ import dev.litefs.spring.LiteFs;
 import dev.litefs.spring.LiteFsReadinessCheck;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code litefs} health contributor and of a readiness probe that waits for LiteFS
  * (first sync, lag, schema).
  */
-@AutoConfiguration(after = LiteFsAutoConfiguration.class,
+@AutoConfiguration(after = {LiteFsAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class},
     before = {AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class})
 @ConditionalOnClass(AbstractHealthIndicator.class)
 @ConditionalOnBean(LiteFs.class)
