@@ -96,6 +96,7 @@ final class PrimaryOnlyLifecycleController implements SmartLifecycle, Applicatio
   /** Brings the beans in line with the current role (not the event's: several changes may have queued up). */
   private void reconcile() {
     boolean primary = liteFs.isPrimary();
+    log.debug("Primary-only beans {}: primary={}, active={}", names, primary, active);
     if (primary && !active) {
       activate();
     } else if (!primary && active) {

@@ -31,28 +31,47 @@ final class RolePublisher {
     });
   }
 
+  /**
+   * Counts a promotion as pending. Call it before the role turns primary, then {@link #publish} the
+   * promotion, which releases the count once its listeners have run (or at once if it is not published).
+   */
+  void promotionStarting() {
+    pendingPromotions.incrementAndGet();
+  }
+
+  /**
+   * Publishes a role change. Call it after the new role is visible through the {@code LiteFs} bean, since
+   * listeners read it from there.
+   */
   void publish(Object source, boolean primary, boolean wasPrimary, @Nullable String primaryHostname) {
+    boolean promotion = primary && !wasPrimary;
     if (!started) {
+      log.debug("Not publishing a role change (primary={}): the application context has not started", primary);
+      if (promotion) {
+        pendingPromotions.decrementAndGet();
+      }
       return;
     }
     PrimaryChangedEvent event = new PrimaryChangedEvent(source, primary, wasPrimary, primaryHostname);
-    boolean promotion = event.isPromotion();
-    if (promotion) {
-      pendingPromotions.incrementAndGet();
-    }
-    executor.execute(() -> {
-      try {
-        if (started) {
-          publisher.publishEvent(event);
+    try {
+      executor.execute(() -> {
+        try {
+          if (started) {
+            publisher.publishEvent(event);
+          }
+        } catch (RuntimeException e) {
+          log.error("A listener of {} failed", event, e);
+        } finally {
+          if (promotion) {
+            pendingPromotions.decrementAndGet();
+          }
         }
-      } catch (RuntimeException e) {
-        log.error("A listener of {} failed", event, e);
-      } finally {
-        if (promotion) {
-          pendingPromotions.decrementAndGet();
-        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (promotion) {
+        pendingPromotions.decrementAndGet();
       }
-    });
+    }
   }
 
   /**

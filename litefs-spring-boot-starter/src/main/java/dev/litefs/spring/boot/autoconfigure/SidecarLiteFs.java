@@ -231,9 +231,12 @@ final class SidecarLiteFs extends AbstractLiteFs implements EventStreamClient.Li
       if (previous.equals(next)) {
         return;
       }
-      // Announce first: a promotion counts as pending before isPrimary() turns true (see primaryWorkAllowed).
-      roles.publish(this, next.primary(), previous.primary(),
-          next.primary() ? hostname() : next.primaryHostname());
+      // A promotion counts as pending before isPrimary() turns true, so primary-only background work waits
+      // for its listeners (migrations) to run; the event itself goes out after the role is visible.
+      boolean promotion = next.primary() && !previous.primary();
+      if (promotion) {
+        roles.promotionStarting();
+      }
       role = next;
       if (previous.primary() != next.primary()) {
         log.info("LiteFS: this node ({}) is now {}", hostname(),
@@ -241,6 +244,7 @@ final class SidecarLiteFs extends AbstractLiteFs implements EventStreamClient.Li
       } else if (!next.primary()) {
         log.info("LiteFS: the primary is now {}", describe(next.primaryHostname()));
       }
+      roles.publish(this, next.primary(), previous.primary(), next.primary() ? hostname() : next.primaryHostname());
     }
     if (next.primary()) {
       synced = true;

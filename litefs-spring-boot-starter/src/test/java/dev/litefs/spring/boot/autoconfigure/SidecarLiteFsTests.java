@@ -83,6 +83,32 @@ class SidecarLiteFsTests {
   }
 
   @Test
+  void listenersSeeTheNewRoleThroughTheBeanWhenTheyGetTheEvent() throws Exception {
+    FakeLiteFs mount = FakeLiteFs.replica("node1");
+    java.util.List<Boolean> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SidecarLiteFs[] holder = new SidecarLiteFs[1];
+    LiteFsProperties.Sidecar config = new LiteFsProperties.Sidecar();
+    config.setEventsUrl(mount.eventsUrl());
+    this.fake = mount;
+    node = new SidecarLiteFs("node2", List.of("app.db"), config, new MountFiles(mount.dir()),
+        new RolePublisher(event -> seen.add(holder[0].isPrimary() && !holder[0].primaryWorkAllowed())));
+    holder[0] = node;
+    node.afterPropertiesSet();
+    node.start();
+    for (int round = 0; round < 10; round++) {
+      int before = seen.size();
+      mount.promote();
+      await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == before + 1);
+      // The promotion's listener saw isPrimary() true, while primary-only work still waited for it.
+      assertThat(seen.get(before)).as("promotion %d", round).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(node::primaryWorkAllowed);
+      mount.demoteTo("node1");
+      await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == before + 2);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !node.isPrimary() && !node.primaryWorkAllowed());
+  }
+
+  @Test
   void aReplicaWhosePrimaryIsGoneKnowsNoPrimary() throws Exception {
     start(FakeLiteFs.replica("node1"), "app.db");
     fake.losePrimary();
