@@ -2,6 +2,7 @@ package dev.litefs.spring.boot.autoconfigure;
 
 import dev.litefs.core.ltx.Txid;
 import dev.litefs.spring.LiteFs;
+import dev.litefs.spring.LiteFsMode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -43,7 +44,8 @@ final class LiteFsRequestFilter extends OncePerRequestFilter {
     this.liteFs = liteFs;
     this.router = router;
     this.consistency = properties.getConsistency();
-    this.tracking = consistency.isEnabled() && !liteFs.databases().isEmpty();
+    // Dev mode has no replication, so there is nothing to wait for and no TXID worth a cookie.
+    this.tracking = consistency.isEnabled() && !liteFs.databases().isEmpty() && liteFs.mode() != LiteFsMode.DEV;
     this.cookieMaxAgeSeconds = consistency.getCookieMaxAge().toSeconds();
     this.maxForwardBody = (int) Math.min(Integer.MAX_VALUE, properties.getReplay().getMaxForwardBodySize().toBytes());
   }

@@ -155,6 +155,20 @@ class LiteFsAutoConfigurationTests {
             .contains("litefs.consistency.cookie-name"));
   }
 
+  @Test
+  void primaryOnlyOnAMethodNoProxyCanInterceptFailsAtStartupNamingIt() {
+    runner().withBean(FinalJob.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("FinalJob.run")
+          .hasMessageContaining("final");
+    });
+  }
+
+  static class FinalJob {
+    @dev.litefs.spring.PrimaryOnly
+    public final void run() {}
+  }
+
   private static FailureAnalysis analyze(Throwable failure) {
     FailureAnalysis analysis = new LiteFsStartupFailureAnalyzer().analyze(failure);
     assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
