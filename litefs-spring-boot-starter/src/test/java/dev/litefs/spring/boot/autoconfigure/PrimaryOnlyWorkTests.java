@@ -11,7 +11,6 @@ import dev.litefs.spring.PrimaryOnly;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -202,17 +201,20 @@ class PrimaryOnlyWorkTests {
 
   /** A worker loop: stop(callback) lets the current unit of work finish, then reports. */
   abstract static class LoopWorker implements SmartLifecycle {
-    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile java.util.concurrent.CountDownLatch stopSignal = new java.util.concurrent.CountDownLatch(0);
     volatile boolean finishedInFlightWork;
     private volatile Thread loop;
 
     @Override
     public void start() {
-      running.set(true);
+      java.util.concurrent.CountDownLatch signal = new java.util.concurrent.CountDownLatch(1);
+      stopSignal = signal;
       finishedInFlightWork = false;
       loop = new Thread(() -> {
-        while (running.get()) {
-          Thread.onSpinWait();
+        try {
+          signal.await();
+        } catch (InterruptedException e) {
+          return;
         }
         finishedInFlightWork = true;
       }, "worker");
@@ -221,13 +223,13 @@ class PrimaryOnlyWorkTests {
 
     @Override
     public void stop() {
-      running.set(false);
+      stopSignal.countDown();
       join();
     }
 
     @Override
     public void stop(Runnable callback) {
-      running.set(false);
+      stopSignal.countDown();
       new Thread(() -> {
         join();
         callback.run();
@@ -248,7 +250,7 @@ class PrimaryOnlyWorkTests {
     @Override
     public boolean isRunning() {
       Thread t = loop;
-      return running.get() || (t != null && t.isAlive());
+      return t != null && t.isAlive();
     }
   }
 

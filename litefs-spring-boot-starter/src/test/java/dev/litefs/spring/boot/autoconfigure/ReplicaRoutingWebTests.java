@@ -25,7 +25,7 @@ class ReplicaRoutingWebTests {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     fake.properties("app.db").forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("litefs.consistency.max-wait", () -> "300ms");
+    registry.add("litefs.consistency.max-wait", () -> "1500ms");
   }
 
   @AfterAll
@@ -125,7 +125,9 @@ class ReplicaRoutingWebTests {
   void aReadWithATxidAheadWaitsForReplicationAndIsThenServedHere() throws Exception {
     CompletableFuture<HttpResponse<String>> read = CompletableFuture.supplyAsync(
         () -> WebTestApp.send("GET", url("/read"), null, "Cookie", "__txid=000000000000000c"));
-    // The request must be waiting: it cannot have been served at TXID 10.
+    // It cannot be served at TXID 10, so it stays in flight...
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> !read.isDone());
+    // ...until replication reaches TXID 12.
     fake.commit("app.db", 11);
     fake.commit("app.db", 12);
     HttpResponse<String> r = read.get();
@@ -137,7 +139,7 @@ class ReplicaRoutingWebTests {
   void aReadWithATxidReplicationDoesNotReachInTimeIsReplayedOnThePrimary() {
     long t0 = System.nanoTime();
     HttpResponse<String> r = WebTestApp.send("GET", url("/read"), null, "Litefs-Txid", "0000000000000063");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1490));
     assertThat(r.statusCode()).isEqualTo(409);
     assertThat(r.headers().firstValue("fly-replay")).hasValueSatisfying(v -> assertThat(v)
         .startsWith("instance=node1;state=txid-timeout;"));
