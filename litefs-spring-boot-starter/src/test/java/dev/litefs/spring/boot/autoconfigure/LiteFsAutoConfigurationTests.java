@@ -8,9 +8,6 @@ import dev.litefs.spring.LiteFs;
 import dev.litefs.spring.LiteFsMode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -177,77 +174,11 @@ class LiteFsAutoConfigurationTests {
 
   @Configuration(proxyBeanMethods = false)
   static class OwnLiteFs {
-    final LiteFs liteFs = new StaticLiteFs();
+    final LiteFs liteFs = dev.litefs.spring.test.TestLiteFs.primary();
 
     @Bean
     LiteFs liteFs() {
       return liteFs;
-    }
-  }
-
-  /** A hand-written LiteFs, as an application might supply for its own tests. */
-  static final class StaticLiteFs implements LiteFs {
-    @Override
-    public LiteFsMode mode() {
-      return LiteFsMode.DEV;
-    }
-
-    @Override
-    public String hostname() {
-      return "static";
-    }
-
-    @Override
-    public boolean isPrimary() {
-      return true;
-    }
-
-    @Override
-    public Optional<String> primaryHostname() {
-      return Optional.of("static");
-    }
-
-    @Override
-    public List<String> databases() {
-      return List.of();
-    }
-
-    @Override
-    public Path databasePath(String database) {
-      throw new IllegalArgumentException(database);
-    }
-
-    @Override
-    public Pos position(String database) {
-      throw new IllegalArgumentException(database);
-    }
-
-    @Override
-    public Map<String, Pos> positions() {
-      return Map.of();
-    }
-
-    @Override
-    public Optional<Duration> lag() {
-      return Optional.of(Duration.ZERO);
-    }
-
-    @Override
-    public boolean awaitPosition(String database, Txid txid, Duration timeout) {
-      return true;
-    }
-
-    @Override
-    public void requirePrimary() {}
-
-    @Override
-    public boolean isSynced() {
-      return true;
-    }
-
-    @Override
-    public boolean isConnected() {
-      return true;
     }
   }
 }
