@@ -1,0 +1,1 @@
+CREATE TABLE resource (id TEXT PRIMARY KEY, body TEXT NOT NULL);
