@@ -94,15 +94,17 @@ final class MountedDatabase {
   }
 
   /**
-   * Checks a client's truncation of the database file: SQLite shrinks a database only inside a journal
-   * transaction (VACUUM, auto-vacuum) or in a WAL checkpoint, and only to whole pages.
+   * Checks a client's truncation of the database file: SQLite shrinks a database inside a journal transaction
+   * (auto-vacuum), in a WAL checkpoint, or (VACUUM in rollback mode) right after the commit, to the size the
+   * committed header gives; always to whole pages.
    *
    * @throws MountException EPERM for any other truncation (a shell's {@code > db}), EINVAL for a partial page
    */
   void checkDatabaseTruncate(long size) throws MountException {
     lock.lock();
     try {
-      if (!journalValid && !walMode) {
+      boolean toCommittedSize = pageSize != 0 && size == (long) db.pageCount() * pageSize;
+      if (!journalValid && !walMode && !toCommittedSize) {
         throw new MountException(Errno.EPERM, db.name() + ": refusing to truncate the database to " + size
             + " bytes outside a transaction; delete a database with rm, replace it with litefs import");
       }
