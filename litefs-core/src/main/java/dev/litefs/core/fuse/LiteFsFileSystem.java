@@ -348,7 +348,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     }
     try {
       return switch (kind) {
-        case DATABASE -> byEngine ? passThrough(f, buf, size, off) : writeDatabase(f, buf, size, off);
+        case DATABASE -> byEngine ? writeDatabaseAsEngine(f, buf, size, off) : writeDatabase(f, buf, size, off);
         case JOURNAL -> writeJournal(f, buf, size, off);
         case WAL -> writeWal(f, buf, size, off);
         default -> passThrough(f, buf, size, off);
@@ -376,6 +376,16 @@ final class LiteFsFileSystem extends FuseStubFS {
   private int writeDatabase(OpenFile f, Pointer buf, long size, long off) throws MountException {
     byte[] header = head(buf, size, off, 100);
     f.db().checkDatabaseWrite(off, size, header);
+    int r = passThrough(f, buf, size, off);
+    if (r > 0) {
+      f.db().afterDatabaseWrite(off, r, header);
+    }
+    return r;
+  }
+
+  /** The engine's own pages (a replicated transaction): no checks, but the database's mode is followed. */
+  private int writeDatabaseAsEngine(OpenFile f, Pointer buf, long size, long off) {
+    byte[] header = head(buf, size, off, 100);
     int r = passThrough(f, buf, size, off);
     if (r > 0) {
       f.db().afterDatabaseWrite(off, r, header);

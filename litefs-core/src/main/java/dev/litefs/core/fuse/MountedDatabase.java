@@ -123,6 +123,10 @@ final class MountedDatabase {
     try {
       if (header != null && header.length >= 20) {
         walMode = header[18] == 2 && header[19] == 2;
+        if (pageSize == 0) {
+          int raw = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+          pageSize = raw == 1 ? 65536 : raw;
+        }
       }
       if (journalValid) {
         for (long p = off / pageSize; p < (off + len) / pageSize; p++) {

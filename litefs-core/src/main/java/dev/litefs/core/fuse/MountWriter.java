@@ -1,0 +1,203 @@
+package dev.litefs.core.fuse;
+
+import dev.litefs.core.store.Database;
+import dev.litefs.core.store.DatabaseFileWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+
+/**
+ * The engine as a privileged client of its own mount (ADR 0002, rule 8): applies pages by writing them
+ * through the mount, holding SQLite's locks as open-file-description locks, so the kernel's page cache stays
+ * right and connections that already have the database open see the new transaction.
+ *
+ * <ul>
+ *   <li>rollback mode: write locks on PENDING, RESERVED and the SHARED range (waiting for readers in flight,
+ *       holding new ones off);
+ *   <li>WAL mode: the database's PENDING byte, a read lock on {@code -shm}'s DMS byte and write locks on its
+ *       WRITE, CKPT, RECOVER and READ bytes, never the database's SHARED range (every open WAL connection
+ *       holds it for its lifetime); then both WAL-index headers are rewritten with a new change counter and
+ *       page count, which is what makes open connections re-read.
+ * </ul>
+ * Only ever called from engine threads (never a FUSE callback): the calling thread registers itself.
+ */
+public final class MountWriter implements DatabaseFileWriter {
+  static final long PENDING_BYTE = 0x40000000L;
+  static final long RESERVED_BYTE = PENDING_BYTE + 1;
+  static final long SHARED_FIRST = PENDING_BYTE + 2;
+  static final int SHARED_SIZE = 510;
+  static final int SHM_LOCKS = 120;
+  static final int SHM_LOCK_COUNT = 8;
+  static final int SHM_DMS = 128;
+  static final int WAL_INDEX_HEADER = 48;
+  static final int WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO = 2 * WAL_INDEX_HEADER + 24;
+
+  private static final Libc C = Libc.INSTANCE;
+  private static final Runtime RT = Runtime.getSystemRuntime();
+
+  private final Path mount;
+  private final EngineThreads engine;
+
+  public MountWriter(Path mount, EngineThreads engine) {
+    this.mount = mount;
+    this.engine = engine;
+  }
+
+  @Override
+  public Session open(Database db, int pageSize) throws IOException {
+    engine.registerCurrent();
+    String path = mount.resolve(db.name()).toString();
+    int fd = C.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+    if (fd < 0) {
+      throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
+    }
+    int shm = -1;
+    try {
+      boolean wal = isWal(fd);
+      if (wal) {
+        shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+        if (shm < 0) {
+          throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
+        }
+        lock(shm, Libc.F_RDLCK, SHM_DMS, 1, path + "-shm DMS");
+        lock(shm, Libc.F_WRLCK, SHM_LOCKS, SHM_LOCK_COUNT, path + "-shm WAL locks");
+      }
+      lock(fd, Libc.F_WRLCK, PENDING_BYTE, 1, path + " PENDING");
+      if (!wal) {
+        lock(fd, Libc.F_WRLCK, RESERVED_BYTE, 1, path + " RESERVED");
+        lock(fd, Libc.F_WRLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
+      }
+    } catch (IOException e) {
+      release(fd, shm);
+      throw e;
+    }
+    return new MountSession(path, fd, shm, pageSize);
+  }
+
+  @Override
+  public void delete(Database db) throws IOException {
+    engine.registerCurrent();
+    java.nio.file.Files.deleteIfExists(mount.resolve(db.name()));
+  }
+
+  private static boolean isWal(int fd) {
+    Pointer b = Memory.allocateDirect(RT, 2);
+    return C.pread(fd, b, 2, 18) == 2 && b.getByte(0) == 2 && b.getByte(1) == 2;
+  }
+
+  private static void lock(int fd, short type, long start, long len, String what) throws IOException {
+    Pointer flock = Memory.allocateDirect(RT, 32);
+    flock.putShort(0, type);
+    flock.putShort(2, (short) 0);
+    flock.putLong(8, start);
+    flock.putLong(16, len);
+    flock.putInt(24, 0);
+    while (C.fcntl(fd, Libc.F_OFD_SETLKW, flock) != 0) {
+      int errno = Libc.errno();
+      if (errno != jnr.constants.platform.Errno.EINTR.intValue()) {
+        throw new IOException("cannot lock " + what + ": errno " + errno);
+      }
+    }
+  }
+
+  private static void release(int fd, int shm) {
+    for (int f : new int[] {fd, shm}) {
+      if (f >= 0) {
+        Pointer flock = Memory.allocateDirect(RT, 32);
+        flock.putShort(0, Libc.F_UNLCK);
+        C.fcntl(f, Libc.F_OFD_SETLK, flock);
+        C.close(f);
+      }
+    }
+  }
+
+  /** One apply: pages written through the mount under the locks taken at open. */
+  private static final class MountSession implements Session {
+    private final String path;
+    private final int fd;
+    private final int shm;
+    private final int pageSize;
+    private final Pointer page;
+    private boolean closed;
+
+    MountSession(String path, int fd, int shm, int pageSize) {
+      this.path = path;
+      this.fd = fd;
+      this.shm = shm;
+      this.pageSize = pageSize;
+      this.page = Memory.allocateDirect(RT, pageSize);
+    }
+
+    @Override
+    public void writePage(int pgno, byte[] data) throws IOException {
+      page.put(0, data, 0, pageSize);
+      long off = (long) (pgno - 1) * pageSize;
+      if (C.pwrite(fd, page, pageSize, off) != pageSize) {
+        throw new IOException("cannot write page " + pgno + " of " + path + " through the mount: errno " + Libc.errno());
+      }
+    }
+
+    @Override
+    public void finish(int commit) throws IOException {
+      if (C.ftruncate(fd, (long) commit * pageSize) != 0) {
+        throw new IOException("cannot truncate " + path + " to " + commit + " pages: errno " + Libc.errno());
+      }
+      if (C.fsync(fd) != 0) {
+        throw new IOException("cannot sync " + path + ": errno " + Libc.errno());
+      }
+      if (shm >= 0) {
+        rewriteWalIndexHeader(commit);
+      }
+    }
+
+    /**
+     * Both copies of the WAL-index header: change counter + 1, initialised, no frames, the new page count,
+     * a fresh checksum; and the checkpoint info reset (nothing backfilled, read mark 0 in use, others free).
+     * Bytes 120-127 are the lock bytes and are not written.
+     */
+    private void rewriteWalIndexHeader(int commit) throws IOException {
+      Pointer p = Memory.allocateDirect(RT, WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO);
+      long n = C.pread(shm, p, WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO, 0);
+      if (n < WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO) {
+        return; // No connection has initialised the -shm yet: whoever does will read the database afresh.
+      }
+      byte[] h = new byte[WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO];
+      p.get(0, h, 0, h.length);
+      ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.nativeOrder());
+      b.putInt(8, b.getInt(8) + 1);
+      h[12] = 1;
+      b.putInt(16, 0);
+      b.putInt(20, commit);
+      int s1 = 0;
+      int s2 = 0;
+      for (int i = 0; i < 40; i += 8) {
+        s1 += b.getInt(i) + s2;
+        s2 += b.getInt(i + 4) + s1;
+      }
+      b.putInt(40, s1);
+      b.putInt(44, s2);
+      System.arraycopy(h, 0, h, WAL_INDEX_HEADER, WAL_INDEX_HEADER);
+      b.putInt(96, 0);
+      b.putInt(100, 0);
+      for (int i = 1; i < 5; i++) {
+        b.putInt(100 + 4 * i, 0xffffffff);
+      }
+      p.put(0, h, 0, h.length);
+      if (C.pwrite(shm, p, h.length, 0) != h.length) {
+        throw new IOException("cannot update " + path + "-shm through the mount: errno " + Libc.errno());
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        release(fd, shm);
+      }
+    }
+  }
+}
