@@ -1,15 +1,10 @@
 package dev.litefs.core.fuse;
 
 import dev.litefs.core.fuse.MountName.Kind;
-import dev.litefs.core.store.Database;
 import dev.litefs.core.store.Store;
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,11 +35,13 @@ final class LiteFsFileSystem extends FuseStubFS {
   private final Map<String, MountedDatabase> mounted = new ConcurrentHashMap<>();
   private final Map<Long, OpenFile> handles = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
+  private final Directory directory;
 
   LiteFsFileSystem(Store store, NodeView node, EngineThreads engine) {
     this.store = store;
     this.node = node;
     this.engine = engine;
+    this.directory = new Directory(store, node, this::database);
     FuseStructs.checkLayout(fuseOperations, FuseFileInfo.of(jnr.ffi.Memory.allocateDirect(jnr.ffi.Runtime.getSystemRuntime(), 64)));
     FuseStructs.setNullPathOk(fuseOperations);
   }
@@ -66,68 +63,11 @@ final class LiteFsFileSystem extends FuseStubFS {
     return node.isPrimary() || engine.contains(getContext().pid.get());
   }
 
-  private static String backing(MountedDatabase db, Kind kind) {
-    Database d = db.db;
-    return switch (kind) {
-      case DATABASE -> d.databaseFile().toString();
-      case JOURNAL -> d.journalFile().toString();
-      case WAL -> d.walFile().toString();
-      case SHM -> d.shmFile().toString();
-      default -> throw new IllegalArgumentException(kind + " has no backing file");
-    };
-  }
-
   // Attributes and directory.
 
   @Override
   public int getattr(String path, FileStat stat) {
-    if ("/".equals(path)) {
-      Attributes.directory(stat, node.isPrimary());
-      return 0;
-    }
-    MountName n = MountName.parse(path);
-    if (n == null) {
-      return -Errno.ENOENT;
-    }
-    return attributes(n, stat);
-  }
-
-  private int attributes(MountName n, FileStat stat) {
-    switch (n.kind()) {
-      case LAG:
-        Attributes.virtual(stat, 0444, VirtualFiles.LAG_SIZE, Instant.ofEpochMilli(node.primaryTimestamp()));
-        return 0;
-      case PRIMARY: {
-        byte[] p = VirtualFiles.primary(node);
-        if (p == null) {
-          return -Errno.ENOENT;
-        }
-        Attributes.virtual(stat, 0444, p.length, Instant.now());
-        return 0;
-      }
-      default:
-        break;
-    }
-    Optional<MountedDatabase> db = database(n.db());
-    if (db.isEmpty()) {
-      return -Errno.ENOENT;
-    }
-    switch (n.kind()) {
-      case POS:
-        Attributes.virtual(stat, 0666, VirtualFiles.POS_SIZE, db.get().db.posTimestamp());
-        return 0;
-      case LOCK:
-        Attributes.virtual(stat, 0444, 0, Instant.EPOCH);
-        return 0;
-      default: {
-        jnr.posix.FileStat s = Attributes.stat(backing(db.get(), n.kind()));
-        if (s == null) {
-          return -Errno.ENOENT;
-        }
-        Attributes.backing(stat, s, n.kind() == Kind.DATABASE && !node.isPrimary() ? 0444 : 0666);
-        return 0;
-      }
-    }
+    return directory.getattr(path, stat);
   }
 
   @Override
@@ -136,15 +76,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (f == null) {
       return path == null ? -Errno.EBADF : getattr(path, stat);
     }
-    if (f.isVirtual()) {
-      return attributes(f.name(), stat);
-    }
-    jnr.posix.FileStat s = Attributes.fstat(f.fd());
-    if (s == null) {
-      return -Libc.errno();
-    }
-    Attributes.backing(stat, s, f.name().kind() == Kind.DATABASE && !node.isPrimary() ? 0444 : 0666);
-    return 0;
+    return directory.attributes(f, stat);
   }
 
   @Override
@@ -152,25 +84,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (!"/".equals(path)) {
       return -Errno.ENOENT;
     }
-    List<String> names = new ArrayList<>();
-    names.add(MountName.LAG);
-    if (VirtualFiles.primary(node) != null) {
-      names.add(MountName.PRIMARY);
-    }
-    for (Database d : store.databases()) {
-      MountedDatabase m = database(d.name()).orElseThrow();
-      if (!m.exists()) {
-        continue;
-      }
-      names.add(d.name());
-      names.add(Kind.POS.fileName(d.name()));
-      for (Kind k : new Kind[] {Kind.JOURNAL, Kind.SHM, Kind.WAL}) {
-        if (Files.exists(Path.of(backing(m, k)))) {
-          names.add(k.fileName(d.name()));
-        }
-      }
-    }
-    for (String name : names) {
+    for (String name : directory.list()) {
       filter.apply(buf, name, null, 0);
     }
     return 0;
@@ -178,19 +92,7 @@ final class LiteFsFileSystem extends FuseStubFS {
 
   @Override
   public int statfs(String path, Statvfs st) {
-    try {
-      FileStore fs = Files.getFileStore(store.options().dataDir());
-      long bs = fs.getBlockSize();
-      st.f_bsize.set(bs);
-      st.f_frsize.set(bs);
-      st.f_blocks.set(fs.getTotalSpace() / bs);
-      st.f_bfree.set(fs.getUnallocatedSpace() / bs);
-      st.f_bavail.set(fs.getUsableSpace() / bs);
-      st.f_namemax.set(255);
-      return 0;
-    } catch (IOException e) {
-      return -Errno.EIO;
-    }
+    return directory.statfs(st);
   }
 
   // Opening and closing.
@@ -262,7 +164,7 @@ final class LiteFsFileSystem extends FuseStubFS {
         return r;
       }
     }
-    int fd = C.open(backing(db.get(), n.kind()), flags | Libc.O_CLOEXEC, 0644);
+    int fd = C.open(db.get().backing(n.kind()), flags | Libc.O_CLOEXEC, 0644);
     if (fd < 0) {
       return -Libc.errno();
     }
@@ -426,7 +328,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (db.isEmpty()) {
       return -Errno.ENOENT;
     }
-    int fd = C.open(backing(db.get(), n.kind()), Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+    int fd = C.open(db.get().backing(n.kind()), Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
     if (fd < 0) {
       return -Libc.errno();
     }
@@ -536,7 +438,7 @@ final class LiteFsFileSystem extends FuseStubFS {
       log.warn("{}", e.getMessage());
       return -e.errno;
     }
-    return unlinkBacking(backing(db.get(), n.kind()));
+    return unlinkBacking(db.get().backing(n.kind()));
   }
 
   private int dropDatabase(MountedDatabase db, boolean byEngine) throws MountException {
@@ -547,7 +449,7 @@ final class LiteFsFileSystem extends FuseStubFS {
       db.drop();
     }
     for (Kind k : new Kind[] {Kind.DATABASE, Kind.JOURNAL, Kind.WAL, Kind.SHM}) {
-      int r = unlinkBacking(backing(db, k));
+      int r = unlinkBacking(db.backing(k));
       if (r != 0 && r != -Errno.ENOENT) {
         return r;
       }

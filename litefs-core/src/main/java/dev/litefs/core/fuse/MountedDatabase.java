@@ -314,6 +314,17 @@ final class MountedDatabase {
     walReset(true);
   }
 
+  /** The data-directory file behind a kind of file of this database. */
+  String backing(MountName.Kind kind) {
+    return switch (kind) {
+      case DATABASE -> db.databaseFile().toString();
+      case JOURNAL -> db.journalFile().toString();
+      case WAL -> db.walFile().toString();
+      case SHM -> db.shmFile().toString();
+      default -> throw new IllegalArgumentException(kind + " has no backing file");
+    };
+  }
+
   /** Whether the database has a file with pages (it is listed in the mount). */
   boolean exists() {
     try {
