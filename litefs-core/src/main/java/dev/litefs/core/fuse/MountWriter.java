@@ -78,6 +78,55 @@ public final class MountWriter implements DatabaseFileWriter {
     return new MountSession(path, fd, shm, pageSize);
   }
 
+  /**
+   * Holds writers and checkpoints off while the committed pages are read: a read lock on the SHARED range
+   * (taken after PENDING, as SQLite's readers do) in rollback mode; the WAL WRITE and CKPT locks in WAL mode.
+   */
+  @Override
+  public ReadSession openRead(Database db) throws IOException {
+    engine.registerCurrent();
+    String path = mount.resolve(db.name()).toString();
+    int fd = C.open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
+    }
+    int shm = -1;
+    try {
+      if (isWal(fd)) {
+        shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+        if (shm < 0) {
+          throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
+        }
+        lock(shm, Libc.F_WRLCK, SHM_LOCKS, 2, path + "-shm WRITE and CKPT");
+      } else {
+        lock(fd, Libc.F_RDLCK, PENDING_BYTE, 1, path + " PENDING");
+        lock(fd, Libc.F_RDLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
+        lock(fd, Libc.F_UNLCK, PENDING_BYTE, 1, path + " PENDING");
+      }
+      ReadSession pages = db.committedPages();
+      int f = fd;
+      int s = shm;
+      return new ReadSession() {
+        @Override
+        public void readPage(int pgno, byte[] dst) throws IOException {
+          pages.readPage(pgno, dst);
+        }
+
+        @Override
+        public void close() throws IOException {
+          try {
+            pages.close();
+          } finally {
+            release(f, s);
+          }
+        }
+      };
+    } catch (IOException e) {
+      release(fd, shm);
+      throw e;
+    }
+  }
+
   @Override
   public void delete(Database db) throws IOException {
     engine.registerCurrent();

@@ -341,6 +341,19 @@ public final class Database {
     return history.list();
   }
 
+  /**
+   * Reads the committed pages from the data directory (the database file, with the WAL's committed frames
+   * over it). The caller must keep writers and checkpoints out while it reads.
+   */
+  public DatabaseFileWriter.ReadSession committedPages() throws IOException {
+    return new CommittedPages(this);
+  }
+
+  /** How this database's file is written and read: directly, or through the mount once there is one. */
+  DatabaseFileWriter files() {
+    return writers.get();
+  }
+
   StoreOptions options() {
     return options;
   }

@@ -13,8 +13,20 @@ public interface DatabaseFileWriter {
   /** Begins writing database {@code db} (taking whatever locks clients must respect). */
   Session open(Database db, int pageSize) throws IOException;
 
+  /**
+   * Opens a consistent view of the committed pages (the database file with the WAL's committed frames over
+   * it), holding whatever keeps writers and checkpoints out until it is closed. For snapshots and exports.
+   */
+  ReadSession openRead(Database db) throws IOException;
+
   /** Deletes the database and its journal, WAL and shared-memory files (a commit-0 file). */
   void delete(Database db) throws IOException;
+
+  /** A consistent read of the committed pages. */
+  interface ReadSession extends Closeable {
+    /** Reads page {@code pgno} (whose size is {@code dst.length}). */
+    void readPage(int pgno, byte[] dst) throws IOException;
+  }
 
   /** One application of one LTX file. */
   interface Session extends Closeable {

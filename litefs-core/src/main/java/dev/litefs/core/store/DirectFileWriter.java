@@ -39,6 +39,11 @@ final class DirectFileWriter implements DatabaseFileWriter {
   }
 
   @Override
+  public ReadSession openRead(Database db) throws IOException {
+    return db.committedPages();
+  }
+
+  @Override
   public void delete(Database db) throws IOException {
     for (Path p : List.of(db.databaseFile(), db.journalFile(), db.walFile(), db.shmFile())) {
       Files.deleteIfExists(p);

@@ -10,9 +10,6 @@ import dev.litefs.core.ltx.Pos;
 import dev.litefs.core.ltx.Txid;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Encodes a database as a snapshot LTX file (TXIDs 1 to the current one, every page, no pre-apply
@@ -34,20 +31,12 @@ final class SnapshotWriter {
     if (commit > 0) {
       int lockPage = PageChecksums.lockPage(pageSize);
       byte[] page = new byte[pageSize];
-      ByteBuffer buf = ByteBuffer.wrap(page);
-      try (FileChannel ch = FileChannel.open(db.databaseFile(), StandardOpenOption.READ)) {
+      try (DatabaseFileWriter.ReadSession in = db.files().openRead(db)) {
         for (int pgno = 1; pgno <= commit; pgno++) {
           if (pgno == lockPage) {
             continue;
           }
-          buf.clear();
-          long off = (long) (pgno - 1) * pageSize;
-          while (buf.hasRemaining()) {
-            if (ch.read(buf, off + buf.position()) < 0) {
-              throw new IOException("database " + db.name() + " is shorter than its " + commit
-                  + " pages: page " + pgno + " is missing");
-            }
-          }
+          in.readPage(pgno, page);
           xor ^= PageChecksums.page(pgno, page, 0, pageSize);
           enc.encodePage(pgno, page, 0);
         }
