@@ -104,7 +104,8 @@ final class LeaseLoop implements Runnable {
 
   /** The lease names this node but it holds no lease: a previous run's, still valid. Wait for it to expire. */
   private boolean isSelf(PrimaryInfo info) {
-    return info.advertiseUrl().equals(node.leaser.advertiseUrl()) && info.hostname().equals(node.leaser.hostname());
+    // A non-candidate can never hold the lease (and a static replica's leaser describes the primary).
+    return node.settings.candidate() && info.advertiseUrl().equals(node.leaser.advertiseUrl()) && info.hostname().equals(node.leaser.hostname());
   }
 
   private void runAsPrimary(Lease lease) throws InterruptedException {

@@ -222,6 +222,11 @@ public final class Node implements NodeView, AutoCloseable {
     events.publish(new NodeEvent.PrimaryChange(false, ""));
   }
 
+  /** How many replicas are streaming from this node. */
+  public int streamCount() {
+    return sessions.size();
+  }
+
   boolean hasSession(long nodeId) {
     return sessions.containsValue(nodeId);
   }

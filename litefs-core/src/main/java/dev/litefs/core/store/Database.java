@@ -298,6 +298,60 @@ public final class Database {
   }
 
   /**
+   * Replaces the database with the SQLite file {@code source} ({@code litefs import}), as one transaction:
+   * SQLite's locks are taken first (through the mount when there is one, waiting for clients' transactions),
+   * then the transaction is recorded, then the pages are written. Page 1's file change counter and schema
+   * cookie are zeroed, as LiteFS does, so open connections reload.
+   *
+   * @throws dev.litefs.core.sqlite.InvalidDatabaseException if {@code source} is not a SQLite database
+   */
+  public LtxFileInfo importFrom(Path source) throws IOException {
+    dev.litefs.core.sqlite.DatabaseHeader header = dev.litefs.core.sqlite.DatabaseHeader.read(source);
+    int ps = header.pageSize();
+    long size = Files.size(source);
+    if (size % ps != 0) {
+      throw new dev.litefs.core.sqlite.InvalidDatabaseException(source + " is " + size
+          + " bytes, not a whole number of " + ps + "-byte pages");
+    }
+    int commit = (int) (size / ps);
+    int lockPage = PageChecksums.lockPage(ps);
+    List<Transaction.Page> pages = new java.util.ArrayList<>();
+    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source, StandardOpenOption.READ)) {
+      for (int pgno = 1; pgno <= commit; pgno++) {
+        if (pgno == lockPage) {
+          continue;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(ps);
+        while (b.hasRemaining() && in.read(b, (long) (pgno - 1) * ps + b.position()) >= 0) {
+          // reads the whole page
+        }
+        if (pgno == 1) {
+          b.putInt(24, 0).putInt(40, 0);
+        }
+        pages.add(new Transaction.Page(pgno, b.array()));
+      }
+    }
+    DatabaseFileWriter writer = writers.get();
+    try (DatabaseFileWriter.Session out = writer.open(this, ps)) {
+      lock.lock();
+      try {
+        if (table != null && table.pageSize() != ps) {
+          throw new LtxException(name + ": cannot import a database with " + ps + "-byte pages over one with "
+              + table.pageSize() + "-byte pages");
+        }
+        LtxFileInfo info = commit(new Transaction(ps, commit, pages, options.clock().millis(), null));
+        for (Transaction.Page p : pages) {
+          out.writePage(p.pgno(), p.data());
+        }
+        out.finish(commit);
+        return info;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /**
    * Writes a snapshot of the database at its current position: an LTX file with TXIDs 1 to the current
    * TXID and every page. Checks that the pages read give the position's checksum.
    *
@@ -350,7 +404,7 @@ public final class Database {
   }
 
   /** How this database's file is written and read: directly, or through the mount once there is one. */
-  DatabaseFileWriter files() {
+  public DatabaseFileWriter files() {
     return writers.get();
   }
 
