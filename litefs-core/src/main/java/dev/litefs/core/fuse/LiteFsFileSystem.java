@@ -36,6 +36,7 @@ final class LiteFsFileSystem extends FuseStubFS {
   private final Map<Long, OpenFile> handles = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
   private final Directory directory;
+  private volatile NameRevealer revealer;
 
   LiteFsFileSystem(Store store, NodeView node, EngineThreads engine) {
     this.store = store;
@@ -44,6 +45,11 @@ final class LiteFsFileSystem extends FuseStubFS {
     this.directory = new Directory(store, node, this::database);
     FuseStructs.checkLayout(fuseOperations, FuseFileInfo.of(jnr.ffi.Memory.allocateDirect(jnr.ffi.Runtime.getSystemRuntime(), 64)));
     FuseStructs.setNullPathOk(fuseOperations);
+  }
+
+  /** Starts revealing new databases' companion names through the mount at {@code mount}. */
+  void revealNamesThrough(NameRevealer r) {
+    revealer = r;
   }
 
   @Override
@@ -120,11 +126,22 @@ final class LiteFsFileSystem extends FuseStubFS {
     switch (n.kind()) {
       case PRIMARY:
         return engine.contains(getContext().pid.get()) ? openVirtual(n, null, fi) : -Errno.EACCES;
+      case POS:
+      case LOCK: {
+        Optional<MountedDatabase> db = database(n.db());
+        if (db.isPresent() && engine.contains(getContext().pid.get())) {
+          return openVirtual(n, db.get(), fi);
+        }
+        return -Errno.ENOSYS;
+      }
       case DATABASE:
         // A replica lets the empty file be created, as LiteFS does, so SQLite reports its first write as
         // "attempt to write a readonly database" rather than failing to open.
         try {
           store.createDatabase(n.db());
+          if (revealer != null && !engine.contains(getContext().pid.get())) {
+            revealer.revealLater(n.db());
+          }
         } catch (IllegalArgumentException e) {
           log.warn("refusing to create database: {}", e.getMessage());
           return -Errno.EINVAL;

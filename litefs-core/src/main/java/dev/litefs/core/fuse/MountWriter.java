@@ -51,9 +51,13 @@ public final class MountWriter implements DatabaseFileWriter {
   public Session open(Database db, int pageSize) throws IOException {
     engine.registerCurrent();
     String path = mount.resolve(db.name()).toString();
+    boolean existed = java.nio.file.Files.exists(db.databaseFile());
     int fd = C.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
     if (fd < 0) {
       throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
+    }
+    if (!existed) {
+      NameRevealer.reveal(mount, engine, db.name());
     }
     int shm = -1;
     try {

@@ -49,6 +49,7 @@ public final class Database {
   private final ReentrantLock lock = new ReentrantLock();
   private volatile Pos pos = Pos.ZERO;
   private volatile Instant posTimestamp = Instant.EPOCH;
+  private volatile Shape shape = new Shape(0, 0);
   private PageChecksumTable table;
 
   Database(String name, Path dir, StoreOptions options, TxListener listener,
@@ -96,24 +97,24 @@ public final class Database {
     return posTimestamp;
   }
 
-  /** The page size, or 0 while the database has never been written. */
+  /**
+   * The page size, or 0 while the database has never been written. Lock-free: the mount asks from its
+   * callbacks, which must never wait for a transaction the engine is applying through the mount.
+   */
   public int pageSize() {
-    lock.lock();
-    try {
-      return table == null ? 0 : table.pageSize();
-    } finally {
-      lock.unlock();
-    }
+    return shape.pageSize;
   }
 
-  /** The size of the database in pages after the last transaction. */
+  /** The size of the database in pages after the last transaction. Lock-free, like {@link #pageSize()}. */
   public int pageCount() {
-    lock.lock();
-    try {
-      return table == null ? 0 : table.pageCount();
-    } finally {
-      lock.unlock();
-    }
+    return shape.pageCount;
+  }
+
+  /** Page size and count, published together after every change of the table. */
+  private record Shape(int pageSize, int pageCount) {}
+
+  private void publishShape() {
+    shape = table == null ? new Shape(0, 0) : new Shape(table.pageSize(), table.pageCount());
   }
 
   /** The database checksum kept in memory; equals {@code pos().postApplyChecksum()} between transactions. */
@@ -289,6 +290,7 @@ public final class Database {
   }
 
   private LtxFileInfo recorded(LtxFileInfo info) {
+    publishShape();
     pos = info.postApplyPos();
     posTimestamp = Instant.ofEpochMilli(info.header().timestamp());
     if (listener != null) {
@@ -359,15 +361,19 @@ public final class Database {
    *     then incomplete and must be discarded
    */
   public LtxFileInfo writeSnapshot(OutputStream out) throws IOException {
-    lock.lock();
-    try {
-      Pos at = pos;
-      if (at.isZero()) {
-        throw new IllegalStateException("database " + name + " has no transactions to snapshot");
+    // The read session's locks come first: once held, no client is inside a commit, so taking the
+    // database lock cannot wait on a mount callback that waits on this thread.
+    try (DatabaseFileWriter.ReadSession in = files().openRead(this)) {
+      lock.lock();
+      try {
+        Pos at = pos;
+        if (at.isZero()) {
+          throw new IllegalStateException("database " + name + " has no transactions to snapshot");
+        }
+        return SnapshotWriter.write(this, at, table, out, in);
+      } finally {
+        lock.unlock();
       }
-      return SnapshotWriter.write(this, at, table, out);
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -428,6 +434,7 @@ public final class Database {
     this.pos = pos;
     this.posTimestamp = timestamp;
     this.table = table;
+    publishShape();
   }
 
   @Override

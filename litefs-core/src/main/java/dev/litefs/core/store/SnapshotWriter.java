@@ -18,7 +18,8 @@ import java.io.OutputStream;
 final class SnapshotWriter {
   private SnapshotWriter() {}
 
-  static LtxFileInfo write(Database db, Pos at, PageChecksumTable table, OutputStream out) throws IOException {
+  static LtxFileInfo write(Database db, Pos at, PageChecksumTable table, OutputStream out,
+      DatabaseFileWriter.ReadSession in) throws IOException {
     int pageSize = table == null ? 4096 : table.pageSize();
     int commit = table == null ? 0 : table.pageCount();
     LtxHeader header = LtxHeader.builder(pageSize, commit, Txid.of(1), at.txid())
@@ -31,15 +32,13 @@ final class SnapshotWriter {
     if (commit > 0) {
       int lockPage = PageChecksums.lockPage(pageSize);
       byte[] page = new byte[pageSize];
-      try (DatabaseFileWriter.ReadSession in = db.files().openRead(db)) {
-        for (int pgno = 1; pgno <= commit; pgno++) {
-          if (pgno == lockPage) {
-            continue;
-          }
-          in.readPage(pgno, page);
-          xor ^= PageChecksums.page(pgno, page, 0, pageSize);
-          enc.encodePage(pgno, page, 0);
+      for (int pgno = 1; pgno <= commit; pgno++) {
+        if (pgno == lockPage) {
+          continue;
         }
+        in.readPage(pgno, page);
+        xor ^= PageChecksums.page(pgno, page, 0, pageSize);
+        enc.encodePage(pgno, page, 0);
       }
     }
     Checksum computed = Checksum.of(xor | Checksum.FLAG);
