@@ -37,6 +37,11 @@ public final class DevEdge implements AutoCloseable {
       System.exit(2);
       return;
     }
+    // Close idle connections to the nodes before their servers do (Tomcat: 20s or more), so that a request is
+    // never written into a connection the node has just closed: a POST that fails that way is not retried.
+    if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+      System.setProperty("jdk.httpclient.keepalive.timeout", "10");
+    }
     DevEdge edge = start(config, Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(edge::close, "litefs-edge-stop"));
     System.out.println("litefs-edge: listening on http://" + hostAndPort(edge.address()) + " for "
