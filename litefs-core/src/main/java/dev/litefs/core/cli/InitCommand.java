@@ -116,6 +116,10 @@ public final class InitCommand implements Callable<Integer> {
     }
   }
 
+  private static void step(PrintWriter out, String command, String comment) {
+    out.println(comment.isEmpty() ? "  " + command : String.format("  %-42s # %s", command, comment));
+  }
+
   private void printNextSteps(Path target, List<RenderedFile> files) {
     PrintWriter out = spec.commandLine().getOut();
     files.forEach(file -> out.println("wrote " + target.resolve(file.path())));
@@ -123,12 +127,11 @@ public final class InitCommand implements Callable<Integer> {
     out.println("Next steps (all of them, and Kubernetes: docs/deploy-fly.md in litefs-java):");
     out.println("  1. Add dev.litefs:litefs-spring-boot-starter to the application and set litefs.databases "
         + "(for example app.db); it serves on port 8080.");
-    out.println("  2. fly apps create " + app);
-    out.println("  3. fly consul attach                      # the lease's FLY_CONSUL_URL secret");
-    out.println("  4. fly deploy                             # the first Machine, with its litefs volume, in "
-        + region);
-    out.println("  5. fly machine clone <id> --region " + region + "    # a second primary candidate");
-    out.println("     fly machine clone <id> --region <r>      # read replicas in other regions");
+    step(out, "2. fly apps create " + app, "");
+    step(out, "3. fly consul attach", "the lease's FLY_CONSUL_URL secret");
+    step(out, "4. fly deploy", "the first Machine, with its litefs volume, in " + region);
+    step(out, "5. fly machine clone <id> --region " + region, "a second primary candidate");
+    step(out, "   fly machine clone <id> --region <r>", "read replicas in other regions");
     out.flush();
   }
 }
