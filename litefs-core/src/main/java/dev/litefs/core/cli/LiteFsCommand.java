@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Replicated SQLite for the JVM, wire-compatible with LiteFS.",
     subcommands = {
         MountCommand.class,
+        InitCommand.class,
         LtxCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class
