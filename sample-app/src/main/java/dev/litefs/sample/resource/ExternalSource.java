@@ -75,10 +75,10 @@ public class ExternalSource {
       return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException e) {
       throw new SourceUnavailableException("The source at " + base + " did not accept a connection within "
-          + properties.connectTimeout() + " (sample.source.connect-timeout)", true, e);
+          + properties.connectTimeout().toMillis() + " ms (sample.source.connect-timeout)", true, e);
     } catch (HttpTimeoutException e) {
       throw new SourceUnavailableException("The source at " + base + " did not answer for resource '" + id
-          + "' within " + properties.readTimeout() + " (sample.source.read-timeout)", true, e);
+          + "' within " + properties.readTimeout().toMillis() + " ms (sample.source.read-timeout)", true, e);
     } catch (ConnectException e) {
       throw new SourceUnavailableException("The source at " + base + " cannot be reached (connection refused); "
           + "is it running, and is sample.source.url right?", false, e);
