@@ -41,6 +41,7 @@ class DevModeAppTests {
     registry.add("litefs.hostname", () -> "laptop");
     registry.add("sample.source.url", () -> STUB.url().toString());
     registry.add("sample.jobs.poll-interval", () -> "50ms");
+    registry.add("sample.jobs.sweep-interval", () -> "50ms");
   }
 
   static StubSource startStub() {
@@ -106,6 +107,17 @@ class DevModeAppTests {
   }
 
   @Test
+  void theScheduledSweepGivesBackAClaimWhoseVisibilityTimeoutExpired() {
+    get("/resources/theta");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !Http.json(get("/resources/theta")).get("enrichedBy").isNull());
+    // A claim that the worker will not give back itself (it only does so when it starts): only the sweep can.
+    jdbc.sql("INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, claimed_by, "
+        + "claimed_until) VALUES ('enrich-resource', 'theta', 'claimed', 1, 5, 0, 0, 'crashed-worker', 1)").update();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM jobs WHERE payload = 'theta' "
+        + "AND state = 'done' AND attempts = 2").query(Integer.class).single() == 1);
+  }
+
+  @Test
   void concurrentMissesForOneIdStoreItOnceAndEnqueueOneJob() throws Exception {
     List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -156,7 +168,8 @@ class DevModeAppTests {
     get("/resources/epsilon");
     HttpResponse<String> page = get("/");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     assertThat(page.body())
         .contains("<strong id=\"node\">laptop</strong>")
         .contains("<strong id=\"role\">primary</strong> (dev mode)")

@@ -57,7 +57,7 @@ class SidecarAppTests {
     mount = simulated;
     database = TestDatabase.client(mount.database("app.db"));
     mount.commit("app.db", txid);
-    String[] args = new String[mount.properties().length + 4];
+    String[] args = new String[mount.properties().length + 5];
     int i = 0;
     for (String p : mount.properties()) {
       args[i++] = "--" + p;
@@ -65,6 +65,7 @@ class SidecarAppTests {
     args[i++] = "--server.port=0";
     args[i++] = "--sample.source.url=" + stub.url();
     args[i++] = "--sample.jobs.poll-interval=50ms";
+    args[i++] = "--sample.jobs.sweep-interval=50ms";
     args[i] = "--litefs.consistency.max-wait=10s";
     app = new SpringApplicationBuilder(SampleApplication.class).run(args);
     port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
@@ -143,22 +144,28 @@ class SidecarAppTests {
   }
 
   @Test
-  void theWorkerRunsOnlyOnThePrimaryAndMovesWithIt() {
+  void theWorkerAndTheSweepRunOnlyOnThePrimaryAndMoveWithIt() {
     startReplica();
     replicate("omega", 11);
+    replicate("sigma", 12);
+    // A job waiting, and one the old primary (node1) claimed long ago and never finished.
     database.sql("INSERT INTO jobs (kind, payload, state, max_attempts, run_at, created_at) "
         + "VALUES ('enrich-resource', 'omega', 'ready', 5, 0, 0)").update();
-    mount.commit("app.db", 12);
+    database.sql("INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at, created_at, claimed_by, "
+        + "claimed_until) VALUES ('enrich-resource', 'sigma', 'claimed', 1, 5, 0, 0, 'node1', 1)").update();
+    mount.commit("app.db", 13);
     JobWorker worker = app.getBean(JobWorker.class);
 
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-        .until(() -> !worker.isRunning() && jobState("omega").equals("ready"));
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !worker.isRunning()
+        && jobState("omega").equals("ready") && jobState("sigma").equals("claimed"));
     assertThat(Http.get(port, "/").body()).contains("<strong id=\"role\">replica</strong>")
         .contains("<strong id=\"worker\">not running here</strong>");
 
     mount.promote();
-    await().atMost(Duration.ofSeconds(10)).until(() -> jobState("omega").equals("done"));
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> jobState("omega").equals("done") && jobState("sigma").equals("done"));
     assertThat(Http.json(Http.get(port, "/resources/omega")).get("enrichedBy").asString()).isEqualTo("node2");
+    assertThat(Http.json(Http.get(port, "/resources/sigma")).get("enrichedBy").asString()).isEqualTo("node2");
     assertThat(Http.get(port, "/").body()).contains("<strong id=\"role\">primary</strong>")
         .contains("<strong id=\"worker\">running here</strong>");
 
