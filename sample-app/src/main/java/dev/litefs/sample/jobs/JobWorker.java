@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,8 +32,13 @@ public class JobWorker implements SmartLifecycle {
   private final JobProperties properties;
   private final String node;
   private final AtomicLong jobsRun = new AtomicLong();
-  private final List<Thread> threads = new ArrayList<>();
-  private volatile boolean stopping;
+  private @Nullable Run current;
+
+  /**
+   * One start-to-stop of the worker. A stopped run's threads finish their jobs in flight on their own, so a
+   * quick demotion and promotion starts a new run without waiting for them.
+   */
+  private record Run(List<Thread> threads, AtomicBoolean stopping) {}
 
   public JobWorker(JobQueue queue, List<JobHandler> handlers, JobProperties properties, LiteFs liteFs) {
     this.queue = queue;
@@ -49,26 +55,26 @@ public class JobWorker implements SmartLifecycle {
     if (isRunning()) {
       return;
     }
-    stopping = false;
     int released = queue.releaseAllClaims();
     if (released > 0) {
       log.info("Job worker: gave back {} job(s) claimed by a worker that is gone", released);
     }
-    threads.clear();
+    AtomicBoolean stopping = new AtomicBoolean();
+    List<Thread> threads = new ArrayList<>();
     for (int i = 1; i <= properties.workerThreads(); i++) {
-      Thread thread = new Thread(this::work, "job-worker-" + i);
+      Thread thread = new Thread(() -> work(stopping), "job-worker-" + i);
       thread.setDaemon(true);
       threads.add(thread);
-      thread.start();
     }
+    current = new Run(List.copyOf(threads), stopping);
+    threads.forEach(Thread::start);
     log.info("Job worker started on {} with {} thread(s)", node, threads.size());
   }
 
   /** Stops taking jobs and waits for the ones in flight. */
   @Override
   public void stop() {
-    List<Thread> running = signalStop();
-    join(running);
+    join(signalStop());
   }
 
   /** Stops taking jobs and reports through {@code callback} once the ones in flight have finished. */
@@ -83,9 +89,10 @@ public class JobWorker implements SmartLifecycle {
     waiter.start();
   }
 
+  /** Returns {@code true} from {@link #start()} until a stop is asked for (jobs in flight may still finish). */
   @Override
   public synchronized boolean isRunning() {
-    return threads.stream().anyMatch(Thread::isAlive);
+    return current != null && !current.stopping().get();
   }
 
   /** How many jobs this node's worker has run (successfully or not) since the application started. */
@@ -94,10 +101,13 @@ public class JobWorker implements SmartLifecycle {
   }
 
   private synchronized List<Thread> signalStop() {
-    stopping = true;
+    Run run = current;
+    if (run == null || run.stopping().getAndSet(true)) {
+      return List.of();
+    }
     queue.wakeWaiters();
     log.info("Job worker on {} stopping after the jobs in flight", node);
-    return List.copyOf(threads);
+    return run.threads();
   }
 
   private static void join(List<Thread> threads) {
@@ -111,8 +121,8 @@ public class JobWorker implements SmartLifecycle {
     }
   }
 
-  private void work() {
-    while (!stopping) {
+  private void work(AtomicBoolean stopping) {
+    while (!stopping.get()) {
       try {
         Optional<Job> job = queue.claim(node);
         if (job.isPresent()) {
@@ -122,9 +132,9 @@ public class JobWorker implements SmartLifecycle {
         }
       } catch (InterruptedException e) {
         return;
-      } catch (DataAccessException e) {
+      } catch (RuntimeException e) {
         // A database error (a demoted node can no longer write) must not kill the thread: wait and retry.
-        log.warn("Job worker on {}: the queue is unavailable: {}", node, e.getMessage());
+        log.warn("Job worker on {}: the queue is unavailable: {}", node, e.toString());
         pause();
       }
     }

@@ -136,15 +136,31 @@ class JobWorkerTests {
 
     CountDownLatch stopped = new CountDownLatch(1);
     worker.stop(stopped::countDown);
+    assertThat(worker.isRunning()).isFalse();
     await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> stopped.getCount() == 1);
-    assertThat(worker.isRunning()).isTrue();
 
     release.countDown();
     await().atMost(Duration.ofSeconds(10)).until(() -> stopped.getCount() == 0);
-    assertThat(worker.isRunning()).isFalse();
     assertThat(state(id)).isEqualTo("done");
 
     queue.enqueue("test", "after-stop");
     await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> queue.stats().ready() == 1);
+  }
+
+  @Test
+  void aWorkerStartedAgainWhileItsLastRunIsFinishingRunsJobsAtOnce() throws Exception {
+    inFlight = new CountDownLatch(1);
+    release = new CountDownLatch(1);
+    worker.start();
+    long slow = queue.enqueue("test", "slow");
+    inFlight.await();
+    worker.stop(() -> { });
+    // Demoted and promoted again before the old run's job finished: the new run gives its claim back.
+    worker.start();
+    assertThat(worker.isRunning()).isTrue();
+    release.countDown();
+    long next = queue.enqueue("test", "next");
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(slow).equals("done") && state(next).equals("done"));
+    assertThat(ran).contains("slow#1", "slow#2", "next#1");
   }
 }
