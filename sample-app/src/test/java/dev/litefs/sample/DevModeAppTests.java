@@ -158,7 +158,7 @@ class DevModeAppTests {
   void everyResponseSaysWhichNodeAnswered() {
     get("/resources/delta");
     for (String path : new String[] {"/", "/resources", "/resources/delta", "/resources/missing-2",
-        "/resources/-bad", "/no-such-page", "/actuator/health", "/actuator/health/liteFs"}) {
+        "/resources/-bad", "/no-such-page", "/actuator/health", "/actuator/health/litefs"}) {
       assertThat(get(path).headers().allValues("X-Node")).as(path).containsExactly("laptop");
     }
   }
@@ -181,8 +181,7 @@ class DevModeAppTests {
 
   @Test
   void healthReportsLiteFs() {
-    // The starter names its contributor after its bean, liteFsHealthIndicator (its docs say /actuator/health/litefs).
-    HttpResponse<String> r = get("/actuator/health/liteFs");
+    HttpResponse<String> r = get("/actuator/health/litefs");
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode health = Http.json(r);
     assertThat(health.get("status").asString()).isEqualTo("UP");
