@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Replicated SQLite for the JVM, wire-compatible with LiteFS.",
     subcommands = {
         MountCommand.class,
+        ImportCommand.class,
+        ExportCommand.class,
         InitCommand.class,
         LtxCommand.class,
         VersionCommand.class,

@@ -110,6 +110,17 @@ public final class Database {
     return shape.pageCount;
   }
 
+  /** The read session of a deleted or empty database: there is nothing to read, or lock. */
+  private static final DatabaseFileWriter.ReadSession NO_PAGES = new DatabaseFileWriter.ReadSession() {
+    @Override
+    public void readPage(int pgno, byte[] dst) throws IOException {
+      throw new IOException("the database has no pages");
+    }
+
+    @Override
+    public void close() {}
+  };
+
   /** Page size and count, published together after every change of the table. */
   private record Shape(int pageSize, int pageCount) {}
 
@@ -363,7 +374,7 @@ public final class Database {
   public LtxFileInfo writeSnapshot(OutputStream out) throws IOException {
     // The read session's locks come first: once held, no client is inside a commit, so taking the
     // database lock cannot wait on a mount callback that waits on this thread.
-    try (DatabaseFileWriter.ReadSession in = files().openRead(this)) {
+    try (DatabaseFileWriter.ReadSession in = pageCount() == 0 ? NO_PAGES : files().openRead(this)) {
       lock.lock();
       try {
         Pos at = pos;
