@@ -156,6 +156,7 @@ class MultiNodeIT {
   void theEventStreamShowsTheRoleThenEachTransaction() throws Exception {
     primary = MountedNode.primary(tmp.resolve("p"));
     replica = MountedNode.replicaOf(tmp.resolve("r"), primary);
+    Await.until("the replica connected to its primary", SYNC, () -> Files.exists(replica.path(".primary")));
     var client = java.net.http.HttpClient.newHttpClient();
     var lines = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(replica.url() + "/events")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofLines()).body().iterator();
