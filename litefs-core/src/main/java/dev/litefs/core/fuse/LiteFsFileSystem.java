@@ -438,7 +438,7 @@ final class LiteFsFileSystem extends FuseStubFS {
           if (!primaryOrEngine) {
             return -Errno.EACCES;
           }
-          return dropDatabase(db.get(), byEngine);
+          return db.get().dropAndDelete(byEngine);
         case JOURNAL:
           if (!primaryOrEngine) {
             return -Errno.EACCES;
@@ -455,31 +455,7 @@ final class LiteFsFileSystem extends FuseStubFS {
       log.warn("{}", e.getMessage());
       return -e.errno;
     }
-    return unlinkBacking(db.get().backing(n.kind()));
-  }
-
-  private int dropDatabase(MountedDatabase db, boolean byEngine) throws MountException {
-    if (!db.exists()) {
-      return -Errno.ENOENT;
-    }
-    if (!byEngine) {
-      db.drop();
-    }
-    for (Kind k : new Kind[] {Kind.DATABASE, Kind.JOURNAL, Kind.WAL, Kind.SHM}) {
-      int r = unlinkBacking(db.backing(k));
-      if (r != 0 && r != -Errno.ENOENT) {
-        return r;
-      }
-    }
-    return 0;
-  }
-
-  private static int unlinkBacking(String path) {
-    try {
-      return Files.deleteIfExists(Path.of(path)) ? 0 : -Errno.ENOENT;
-    } catch (IOException e) {
-      return -Errno.EIO;
-    }
+    return MountedDatabase.deleteBacking(db.get().backing(n.kind()));
   }
 
   @Override
