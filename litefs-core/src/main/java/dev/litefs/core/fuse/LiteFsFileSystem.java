@@ -3,8 +3,6 @@ package dev.litefs.core.fuse;
 import dev.litefs.core.fuse.MountName.Kind;
 import dev.litefs.core.store.Store;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
