@@ -33,8 +33,12 @@ public final class MountedNode implements AutoCloseable {
     this.config = dir.resolve("litefs.yml");
     this.log = dir.resolve("litefs.log");
     Files.createDirectories(dir);
-    Files.writeString(config, "fuse:\n  dir: \"" + mount + "\"\ndata:\n  dir: \"" + data + "\"\nhttp:\n  addr: \"127.0.0.1:"
-        + port + "\"\n" + extraYaml.replace("{{url}}", url()).replace("{{port}}", String.valueOf(port)));
+    String addr = "http:\n  addr: \"127.0.0.1:" + port + "\"\n";
+    String extra = extraYaml.replace("{{url}}", url()).replace("{{port}}", String.valueOf(port));
+    // A test that sets other http keys gets the address added to its own http section.
+    String http = extra.contains("http:\n") ? "" : addr;
+    extra = extra.replace("http:\n", addr);
+    Files.writeString(config, "fuse:\n  dir: \"" + mount + "\"\ndata:\n  dir: \"" + data + "\"\n" + http + extra);
   }
 
   /** Starts a static primary named {@code node1} in {@code dir}. */
@@ -145,6 +149,11 @@ public final class MountedNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return process.exitValue();
+  }
+
+  /** Sends a signal (e.g. "STOP", "CONT") to the node's process. */
+  public void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
   }
 
   /** Kills the node with SIGKILL, leaving its mount stale. */
