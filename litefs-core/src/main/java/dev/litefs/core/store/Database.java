@@ -46,6 +46,7 @@ public final class Database {
   private final LtxHistory history;
   private final TxListener listener;
   private final java.util.function.Supplier<DatabaseFileWriter> writers;
+  private volatile CommitForwarder forwarder;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile Pos pos = Pos.ZERO;
   private volatile Instant posTimestamp = Instant.EPOCH;
@@ -108,6 +109,24 @@ public final class Database {
   /** The size of the database in pages after the last transaction. Lock-free, like {@link #pageSize()}. */
   public int pageCount() {
     return shape.pageCount;
+  }
+
+  /** A session the caller keeps open (and locked) after this use of it. */
+  private static DatabaseFileWriter.Session unclosable(DatabaseFileWriter.Session s) {
+    return new DatabaseFileWriter.Session() {
+      @Override
+      public void writePage(int pgno, byte[] data) throws IOException {
+        s.writePage(pgno, data);
+      }
+
+      @Override
+      public void finish(int commit) throws IOException {
+        s.finish(commit);
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /** The read session of a deleted or empty database: there is nothing to read, or lock. */
@@ -192,13 +211,25 @@ public final class Database {
       }
       LtxHeader header = hb.build();
       LtxTrailer[] trailer = new LtxTrailer[1];
-      history.write(LtxFileName.of(txid), out -> {
+      LtxFileName fileName = LtxFileName.of(txid);
+      Path tmp = history.writeTemporary(fileName, out -> {
         LtxEncoder enc = new LtxEncoder(out, header);
         for (Transaction.Page p : tx.pages()) {
           enc.encodePage(p.pgno(), p.data(), 0);
         }
         trailer[0] = enc.finish(post);
       });
+      CommitForwarder f = forwarder;
+      if (f != null) {
+        try {
+          // Under a HALT lock the primary must accept the transaction before it is ours (LiteFS's order).
+          f.forward(this, tmp, new LtxFileInfo(header, trailer[0]));
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(tmp);
+          throw e;
+        }
+      }
+      Durable.commit(tmp, history.path(fileName));
       table = t;
       t.resize(tx.commit());
       for (int i = 0; i < n; i++) {
@@ -208,6 +239,14 @@ public final class Database {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Sends every transaction recorded from now on to {@code f} before it becomes this database's (a replica
+   * writing under the primary's HALT lock); {@code null} stops.
+   */
+  public void setCommitForwarder(CommitForwarder f) {
+    forwarder = f;
   }
 
   /**
@@ -222,6 +261,14 @@ public final class Database {
    * @throws IOException if a file cannot be read or written
    */
   public LtxFileInfo receive(InputStream in, String source) throws IOException {
+    return receive(in, source, null);
+  }
+
+  /**
+   * As {@link #receive(InputStream, String)}, writing the pages through {@code held}, a session whose locks
+   * the caller already holds (a HALT lock), instead of opening one.
+   */
+  public LtxFileInfo receive(InputStream in, String source, DatabaseFileWriter.Session held) throws IOException {
     lock.lock();
     try {
       Files.createDirectories(history.dir());
@@ -238,6 +285,11 @@ public final class Database {
           info = LtxDecoder.verify(fin, source + " for database " + name);
         }
         LtxHeader h = info.header();
+        if (!h.isSnapshot() && !h.preApplyPos().equals(pos) && info.postApplyPos().equals(pos)) {
+          // Already ours: a transaction this replica forwarded under a HALT lock, coming back from the primary.
+          log.debug("database {}: already at {}, which {} ends at", name, pos, source);
+          return info;
+        }
         if (!h.isSnapshot() && !h.preApplyPos().equals(pos)) {
           throw new PositionMismatchException("position mismatch on db " + name + ": database is at " + pos
               + ", " + source + " follows " + h.preApplyPos(), pos, h);
@@ -250,7 +302,7 @@ public final class Database {
       } finally {
         Files.deleteIfExists(tmp);
       }
-      apply(history.path(new LtxFileName(info.header().minTxid(), info.header().maxTxid())), info);
+      apply(history.path(new LtxFileName(info.header().minTxid(), info.header().maxTxid())), info, held);
       return recorded(info);
     } finally {
       lock.unlock();
@@ -262,6 +314,10 @@ public final class Database {
    * file and by recovery. Holds the lock.
    */
   void apply(Path file, LtxFileInfo info) throws IOException {
+    apply(file, info, null);
+  }
+
+  private void apply(Path file, LtxFileInfo info, DatabaseFileWriter.Session held) throws IOException {
     LtxHeader h = info.header();
     DatabaseFileWriter writer = writers.get();
     if (h.commit() == 0) {
@@ -276,7 +332,7 @@ public final class Database {
         table = new PageChecksumTable(h.pageSize());
       }
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
-          DatabaseFileWriter.Session out = writer.open(this, h.pageSize())) {
+          DatabaseFileWriter.Session out = held != null ? unclosable(held) : writer.open(this, h.pageSize())) {
         LtxDecoder d = new LtxDecoder(in, file.toString());
         byte[] page = new byte[h.pageSize()];
         table.resize(h.commit());
@@ -319,49 +375,7 @@ public final class Database {
    * @throws dev.litefs.core.sqlite.InvalidDatabaseException if {@code source} is not a SQLite database
    */
   public LtxFileInfo importFrom(Path source) throws IOException {
-    dev.litefs.core.sqlite.DatabaseHeader header = dev.litefs.core.sqlite.DatabaseHeader.read(source);
-    int ps = header.pageSize();
-    long size = Files.size(source);
-    if (size % ps != 0) {
-      throw new dev.litefs.core.sqlite.InvalidDatabaseException(source + " is " + size
-          + " bytes, not a whole number of " + ps + "-byte pages");
-    }
-    int commit = (int) (size / ps);
-    int lockPage = PageChecksums.lockPage(ps);
-    List<Transaction.Page> pages = new java.util.ArrayList<>();
-    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source, StandardOpenOption.READ)) {
-      for (int pgno = 1; pgno <= commit; pgno++) {
-        if (pgno == lockPage) {
-          continue;
-        }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(ps);
-        while (b.hasRemaining() && in.read(b, (long) (pgno - 1) * ps + b.position()) >= 0) {
-          // reads the whole page
-        }
-        if (pgno == 1) {
-          b.putInt(24, 0).putInt(40, 0);
-        }
-        pages.add(new Transaction.Page(pgno, b.array()));
-      }
-    }
-    DatabaseFileWriter writer = writers.get();
-    try (DatabaseFileWriter.Session out = writer.open(this, ps)) {
-      lock.lock();
-      try {
-        if (table != null && table.pageSize() != ps) {
-          throw new LtxException(name + ": cannot import a database with " + ps + "-byte pages over one with "
-              + table.pageSize() + "-byte pages");
-        }
-        LtxFileInfo info = commit(new Transaction(ps, commit, pages, options.clock().millis(), null));
-        for (Transaction.Page p : pages) {
-          out.writePage(p.pgno(), p.data());
-        }
-        out.finish(commit);
-        return info;
-      } finally {
-        lock.unlock();
-      }
-    }
+    return DatabaseImport.run(this, source);
   }
 
   /**

@@ -75,6 +75,12 @@ final class LtxHistory {
     Durable.write(path(name), writer);
   }
 
+  /** Writes file {@code name}'s complete, synced temporary file; {@link Durable#commit} makes it part of the history. */
+  Path writeTemporary(LtxFileName name, Durable.Writer writer) throws IOException {
+    Files.createDirectories(dir);
+    return Durable.writeTemporary(path(name), writer);
+  }
+
   /** Deletes files left by writes that never completed; they were never part of the history. */
   void removeIncompleteFiles() throws IOException {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + Durable.TMP_SUFFIX)) {
