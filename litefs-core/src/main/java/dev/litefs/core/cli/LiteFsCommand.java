@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         MountCommand.class,
         ImportCommand.class,
         ExportCommand.class,
+        RunCommand.class,
         InitCommand.class,
         LtxCommand.class,
         VersionCommand.class,

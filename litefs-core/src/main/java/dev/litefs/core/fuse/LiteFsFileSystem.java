@@ -63,8 +63,8 @@ final class LiteFsFileSystem extends FuseStubFS {
     return store.database(name).map(db -> mounted.computeIfAbsent(name, n -> new MountedDatabase(db)));
   }
 
-  private boolean writable() {
-    return node.isPrimary() || engine.contains(getContext().pid.get());
+  private boolean writable(String db) {
+    return node.canWrite(db) || engine.contains(getContext().pid.get());
   }
 
   // Attributes and directory.
@@ -149,7 +149,7 @@ final class LiteFsFileSystem extends FuseStubFS {
         }
         break;
       case JOURNAL:
-        if (!writable()) {
+        if (!writable(n.db())) {
           return -Errno.EACCES;
         }
         break;
@@ -260,7 +260,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     }
     Kind kind = f.name().kind();
     boolean byEngine = engine.contains(getContext().pid.get());
-    if (kind != Kind.SHM && !node.isPrimary() && !byEngine) {
+    if (kind != Kind.SHM && !node.canWrite(f.name().db()) && !byEngine) {
       return -Errno.EACCES;
     }
     try {
@@ -368,7 +368,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (kind == Kind.POS || kind == Kind.LOCK || kind == Kind.LAG || kind == Kind.PRIMARY) {
       return -Errno.EACCES;
     }
-    boolean allowed = node.isPrimary() || engine.contains(getContext().pid.get()) || kind == Kind.SHM;
+    boolean allowed = writable(f.name().db()) || kind == Kind.SHM;
     if (!allowed) {
       return -Errno.EACCES;
     }
@@ -429,7 +429,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (db.isEmpty()) {
       return -Errno.ENOENT;
     }
-    boolean primaryOrEngine = node.isPrimary() || byEngine;
+    boolean primaryOrEngine = node.canWrite(n.db()) || byEngine;
     try {
       switch (n.kind()) {
         case DATABASE:

@@ -79,7 +79,7 @@ public final class MountWriter implements DatabaseFileWriter {
       release(fd, shm);
       throw e;
     }
-    return new MountSession(path, fd, shm, pageSize);
+    return new MountSession(path, fd, shm, pageSize, engine);
   }
 
   /**
@@ -175,18 +175,56 @@ public final class MountWriter implements DatabaseFileWriter {
     private final int shm;
     private final int pageSize;
     private final Pointer page;
+    private final EngineThreads engine;
     private boolean closed;
 
-    MountSession(String path, int fd, int shm, int pageSize) {
+    MountSession(String path, int fd, int shm, int pageSize, EngineThreads engine) {
       this.path = path;
       this.fd = fd;
       this.shm = shm;
       this.pageSize = pageSize;
       this.page = Memory.allocateDirect(RT, pageSize);
+      this.engine = engine;
+    }
+
+    /**
+     * With every WAL lock held, nobody reads or writes the WAL: copy its committed pages into the database
+     * through the mount, empty it through the mount, and tell open connections (the WAL-index header).
+     */
+    @Override
+    public void checkpoint(Database db) throws IOException {
+      if (shm < 0) {
+        return;
+      }
+      engine.registerCurrent();
+      int commit = db.pageCount();
+      byte[] data = new byte[pageSize];
+      try (ReadSession committed = db.committedPages()) {
+        for (int pgno : committed.walPages()) {
+          if (pgno <= commit) {
+            committed.readPage(pgno, data);
+            writePage(pgno, data);
+          }
+        }
+      }
+      if (C.ftruncate(fd, (long) commit * pageSize) != 0 || C.fsync(fd) != 0) {
+        throw new IOException("cannot checkpoint " + path + " through the mount: errno " + Libc.errno());
+      }
+      int wal = C.open(path + "-wal", Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+      if (wal >= 0) {
+        int r = C.ftruncate(wal, 0);
+        C.close(wal);
+        if (r != 0) {
+          throw new IOException("cannot empty " + path + "-wal through the mount: errno " + Libc.errno());
+        }
+      }
+      rewriteWalIndexHeader(commit);
     }
 
     @Override
     public void writePage(int pgno, byte[] data) throws IOException {
+      // A session may be used from another thread than the one that opened it (a HALT lock's /tx).
+      engine.registerCurrent();
       page.put(0, data, 0, pageSize);
       long off = (long) (pgno - 1) * pageSize;
       if (C.pwrite(fd, page, pageSize, off) != pageSize) {
@@ -196,6 +234,7 @@ public final class MountWriter implements DatabaseFileWriter {
 
     @Override
     public void finish(int commit) throws IOException {
+      engine.registerCurrent();
       if (C.ftruncate(fd, (long) commit * pageSize) != 0) {
         throw new IOException("cannot truncate " + path + " to " + commit + " pages: errno " + Libc.errno());
       }

@@ -31,6 +31,7 @@ final class NodeApi extends Handler.Abstract {
   private final EventsEndpoint events;
   private final TransferEndpoints transfer;
   private final MetricsEndpoint metrics;
+  private final HaltEndpoints halts;
 
   NodeApi(Node node, Optional<String> token, MetricsEndpoint metrics) {
     this.node = node;
@@ -39,6 +40,7 @@ final class NodeApi extends Handler.Abstract {
     this.events = new EventsEndpoint(node);
     this.transfer = new TransferEndpoints(node);
     this.metrics = metrics;
+    this.halts = new HaltEndpoints(node);
   }
 
   @Override
@@ -71,7 +73,7 @@ final class NodeApi extends Handler.Abstract {
       case "/import" -> onlyPost(method, response, callback, () -> transfer.importDatabase(request, response, callback, query));
       case "/handoff" -> onlyPost(method, response, callback, () -> handoff(response, callback, query));
       case "/promote" -> onlyPost(method, response, callback, () -> promote(response, callback));
-      case "/halt", "/tx" -> halt(request, response, callback, query, path);
+      case "/halt", "/tx" -> halts.handle(request, response, callback, query, path);
       default -> ApiResponses.error(response, callback, 404, "404 page not found");
     }
     return true;
@@ -148,30 +150,5 @@ final class NodeApi extends Handler.Abstract {
     } catch (IllegalStateException | IOException e) {
       ApiResponses.error(response, callback, 500, e.getMessage());
     }
-  }
-
-  /**
-   * HALT write forwarding is not built yet. The request checks LiteFS makes are, so clients get its errors
-   * for malformed requests; a well-formed request is refused with 501 rather than pretending.
-   */
-  private void halt(Request request, Response response, Callback callback, Fields query, String path) {
-    String idParam = path.equals("/halt") ? "id" : "lockID";
-    String raw = query.getValue(idParam);
-    try {
-      Long.parseLong(String.valueOf(raw));
-    } catch (NumberFormatException e) {
-      ApiResponses.error(response, callback, 400, "invalid id: " + ApiResponses.quote(String.valueOf(raw)));
-      return;
-    }
-    if (StreamEndpoint.clientId(request) == node.nodeId()) {
-      ApiResponses.error(response, callback, 400, "cannot remotely halt self");
-      return;
-    }
-    String name = String.valueOf(query.getValue("name"));
-    if (path.equals("/tx") && node.store().database(name).isEmpty()) {
-      ApiResponses.error(response, callback, 404, "database not found: " + ApiResponses.quote(name));
-      return;
-    }
-    ApiResponses.error(response, callback, 501, "the HALT lock (write forwarding) is not supported by litefs-java yet");
   }
 }

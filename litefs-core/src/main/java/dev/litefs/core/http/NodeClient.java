@@ -125,6 +125,26 @@ public final class NodeClient implements PrimaryConnector, AutoCloseable {
     expectOk(send(request("POST", trim(advertiseUrl) + "/handoff?nodeID=" + String.format("%016X", target))));
   }
 
+  @Override
+  public dev.litefs.core.node.HaltLock halt(String url, String db, long id) throws IOException {
+    ContentResponse r = send(request("POST", trim(url) + "/halt?name=" + URLEncoder.encode(db, StandardCharsets.UTF_8)
+        + "&id=" + id).timeout(30, TimeUnit.SECONDS));
+    expectOk(r);
+    return HaltLockJson.parse(db, r.getContentAsString());
+  }
+
+  @Override
+  public void unhalt(String url, String db, long id) throws IOException {
+    expectOk(send(request("DELETE", trim(url) + "/halt?name=" + URLEncoder.encode(db, StandardCharsets.UTF_8)
+        + "&id=" + id).timeout(30, TimeUnit.SECONDS)));
+  }
+
+  @Override
+  public void forwardTransaction(String url, String db, long id, Path ltx) throws IOException {
+    expectOk(send(request("POST", trim(url) + "/tx?name=" + URLEncoder.encode(db, StandardCharsets.UTF_8)
+        + "&lockID=" + id).body(new PathRequestContent(ltx)).timeout(30, TimeUnit.SECONDS)));
+  }
+
   /** {@code POST /import}: replaces database {@code name} on the primary at {@code url} with a SQLite file. */
   public void importDatabase(String url, String name, Path file) throws IOException {
     expectOk(send(request("POST", trim(url) + "/import?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))

@@ -39,6 +39,8 @@ public final class Node implements NodeView, AutoCloseable {
   private final Map<PrimaryStream, Long> sessions = new ConcurrentHashMap<>();
   private final CountDownLatch firstReady = new CountDownLatch(1);
   private final LeaseLoop loop;
+  private final PrimaryHalts primaryHalts;
+  private final ReplicaHalts replicaHalts;
   private volatile Lease lease;
   private volatile PrimaryInfo primary;
   private volatile ReplicaStream replica;
@@ -54,6 +56,8 @@ public final class Node implements NodeView, AutoCloseable {
     this.clock = clock;
     this.events = new EventHub(this::initEvent);
     this.loop = new LeaseLoop(this);
+    this.primaryHalts = new PrimaryHalts(store, clock);
+    this.replicaHalts = new ReplicaHalts(store, connector, () -> primary);
     store.addListener((db, tx) -> events.publish(new NodeEvent.Tx(db.name(), tx.header().maxTxid(),
         tx.trailer().postApplyChecksum(), tx.header().pageSize(), tx.header().commit(), tx.header().timestamp())));
   }
@@ -91,6 +95,58 @@ public final class Node implements NodeView, AutoCloseable {
   @Override
   public boolean isPrimary() {
     return lease != null;
+  }
+
+  @Override
+  public boolean canWrite(String db) {
+    return isPrimary() || replicaHalts.isHalted(db);
+  }
+
+  /**
+   * Takes the HALT lock on {@code db} for the replica {@code owner} ({@code POST /halt} from another node).
+   *
+   * @throws NotPrimaryException if this node is not the primary
+   */
+  public HaltLock haltForReplica(String db, long id, long owner) throws NotPrimaryException, IOException {
+    if (!isPrimary()) {
+      throw new NotPrimaryException();
+    }
+    return primaryHalts.acquire(db, id, owner);
+  }
+
+  /** Releases a replica's HALT lock ({@code DELETE /halt} from another node). */
+  public void releaseReplicaHalt(String db, long id) {
+    primaryHalts.release(db, id);
+  }
+
+  /**
+   * Applies a transaction a replica wrote under its HALT lock ({@code POST /tx}).
+   *
+   * @throws NotPrimaryException if this node is not the primary
+   * @throws IllegalStateException if the caller does not hold the lock
+   */
+  public void applyForwarded(String db, long id, long owner, java.io.InputStream ltx)
+      throws NotPrimaryException, IOException {
+    if (!isPrimary()) {
+      throw new NotPrimaryException();
+    }
+    primaryHalts.apply(db, id, owner, ltx);
+  }
+
+  /**
+   * Takes the primary's HALT lock on {@code db} for a local command ({@code litefs run -with-halt-lock-on}).
+   * On the primary itself there is nothing to halt: the lock is this node's own position.
+   */
+  public HaltLock haltLocally(String db, long id) throws IOException, InterruptedException {
+    if (isPrimary()) {
+      return new HaltLock(db, id, store.database(db).map(d -> d.pos()).orElse(Pos.ZERO), clock.instant());
+    }
+    return replicaHalts.halt(db, id);
+  }
+
+  /** Releases a lock taken with {@link #haltLocally}. */
+  public void unhaltLocally(String db, long id) throws IOException {
+    replicaHalts.unhalt(db, id);
   }
 
   @Override
@@ -212,6 +268,7 @@ public final class Node implements NodeView, AutoCloseable {
   /** Drops the lease state and ends every replica's stream (with End, or Handoff for the chosen one). */
   void steppedDown(long handedOffTo, String leaseId) {
     lease = null;
+    primaryHalts.releaseAll();
     for (Map.Entry<PrimaryStream, Long> e : sessions.entrySet()) {
       if (leaseId != null && e.getValue() == handedOffTo) {
         e.getKey().handoff(leaseId);
@@ -259,5 +316,7 @@ public final class Node implements NodeView, AutoCloseable {
   @Override
   public void close() {
     loop.close();
+    replicaHalts.close();
+    primaryHalts.releaseAll();
   }
 }

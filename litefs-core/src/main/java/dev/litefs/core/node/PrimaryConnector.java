@@ -26,6 +26,15 @@ public interface PrimaryConnector {
    */
   Stream open(String advertiseUrl, Map<String, Pos> positions, Set<String> filter) throws IOException;
 
+  /** Takes (or takes again) the primary's HALT lock {@code id} on {@code db} ({@code POST /halt}). */
+  HaltLock halt(String advertiseUrl, String db, long id) throws IOException;
+
+  /** Releases the primary's HALT lock ({@code DELETE /halt}). */
+  void unhalt(String advertiseUrl, String db, long id) throws IOException;
+
+  /** Sends a transaction written under HALT lock {@code id} to the primary ({@code POST /tx}). */
+  void forwardTransaction(String advertiseUrl, String db, long id, java.nio.file.Path ltx) throws IOException;
+
   /** Asks the primary at {@code advertiseUrl} to hand its lease to node {@code nodeId} ({@code /handoff}). */
   void requestHandoff(String advertiseUrl, long nodeId) throws IOException;
 }

@@ -54,6 +54,11 @@ final class CommittedPages implements DatabaseFileWriter.ReadSession {
   }
 
   @Override
+  public java.util.Set<Integer> walPages() {
+    return java.util.Set.copyOf(frames.keySet());
+  }
+
+  @Override
   public void close() throws IOException {
     db.close();
     if (wal != null) {

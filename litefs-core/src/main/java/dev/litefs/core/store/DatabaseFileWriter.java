@@ -26,6 +26,11 @@ public interface DatabaseFileWriter {
   interface ReadSession extends Closeable {
     /** Reads page {@code pgno} (whose size is {@code dst.length}). */
     void readPage(int pgno, byte[] dst) throws IOException;
+
+    /** The pages whose committed version is in the WAL rather than the database file. */
+    default java.util.Set<Integer> walPages() {
+      return java.util.Set.of();
+    }
   }
 
   /** One application of one LTX file. */
@@ -35,5 +40,11 @@ public interface DatabaseFileWriter {
 
     /** Sets the size to {@code commit} pages, makes the pages durable and visible; the session then closes. */
     void finish(int commit) throws IOException;
+
+    /**
+     * Copies the WAL's committed pages into the database file and empties the WAL, so pages written next go
+     * straight to the database (a HALT lock on a WAL-mode primary). Nothing to do without a WAL.
+     */
+    default void checkpoint(Database db) throws IOException {}
   }
 }
