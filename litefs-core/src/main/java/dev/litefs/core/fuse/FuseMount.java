@@ -27,6 +27,7 @@ public final class FuseMount implements AutoCloseable {
   private final Thread loop;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private NameRevealer revealer;
+  private JournalRollbacks rollbacks;
 
   private FuseMount(Path dir, LiteFsFileSystem fs, boolean allowOther, boolean debug) {
     this.dir = dir;
@@ -84,7 +85,8 @@ public final class FuseMount implements AutoCloseable {
       }
     }
     m.revealer = new NameRevealer(dir, engine);
-    m.fs.revealNamesThrough(m.revealer);
+    m.rollbacks = new JournalRollbacks(dir, engine);
+    m.fs.actThrough(m.revealer, m.rollbacks);
     log.info("mounted {}", dir);
     return m;
   }
@@ -99,6 +101,7 @@ public final class FuseMount implements AutoCloseable {
   public void close() throws IOException {
     if (revealer != null) {
       revealer.close();
+      rollbacks.close();
     }
     if (StaleMounts.find(dir).isPresent()) {
       StaleMounts.unmount(dir);

@@ -35,6 +35,7 @@ final class LiteFsFileSystem extends FuseStubFS {
   private final AtomicLong nextHandle = new AtomicLong(1);
   private final Directory directory;
   private volatile NameRevealer revealer;
+  private volatile JournalRollbacks rollbacks;
 
   LiteFsFileSystem(Store store, NodeView node, EngineThreads engine) {
     this.store = store;
@@ -45,9 +46,10 @@ final class LiteFsFileSystem extends FuseStubFS {
     FuseStructs.setNullPathOk(fuseOperations);
   }
 
-  /** Starts revealing new databases' companion names through the mount at {@code mount}. */
-  void revealNamesThrough(NameRevealer r) {
+  /** Starts revealing new databases' companion names, and rolling back refused journals, through the mount. */
+  void actThrough(NameRevealer r, JournalRollbacks j) {
     revealer = r;
+    rollbacks = j;
   }
 
   @Override
@@ -60,7 +62,12 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (m != null) {
       return Optional.of(m);
     }
-    return store.database(name).map(db -> mounted.computeIfAbsent(name, n -> new MountedDatabase(db)));
+    return store.database(name).map(db -> mounted.computeIfAbsent(name, n -> new MountedDatabase(db, () -> {
+      JournalRollbacks j = rollbacks;
+      if (j != null) {
+        j.rollBackLater(db);
+      }
+    })));
   }
 
   private boolean writable(String db) {
@@ -261,6 +268,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     Kind kind = f.name().kind();
     boolean byEngine = engine.contains(getContext().pid.get());
     if (kind != Kind.SHM && !node.canWrite(f.name().db()) && !byEngine) {
+      f.db().writeRefused();
       return -Errno.EACCES;
     }
     try {
@@ -370,6 +378,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     }
     boolean allowed = writable(f.name().db()) || kind == Kind.SHM;
     if (!allowed) {
+      f.db().writeRefused();
       return -Errno.EACCES;
     }
     if (kind == Kind.DATABASE && !engine.contains(getContext().pid.get())) {
@@ -438,10 +447,14 @@ final class LiteFsFileSystem extends FuseStubFS {
           }
           return db.get().dropAndDelete(byEngine);
         case JOURNAL:
-          if (!primaryOrEngine) {
+          if (byEngine) {
+            db.get().journalRolledBack(); // the engine deletes a journal only after rolling it back
+          } else if (primaryOrEngine) {
+            db.get().commitJournal();
+          } else {
+            db.get().writeRefused();
             return -Errno.EACCES;
           }
-          db.get().commitJournal();
           break;
         case WAL:
           db.get().walReset(true);

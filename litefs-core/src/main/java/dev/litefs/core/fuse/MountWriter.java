@@ -1,14 +1,22 @@
 package dev.litefs.core.fuse;
 
+import dev.litefs.core.sqlite.HotJournal;
+import dev.litefs.core.sqlite.WalReader;
 import dev.litefs.core.store.Database;
 import dev.litefs.core.store.DatabaseFileWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine as a privileged client of its own mount (ADR 0002, rule 8): applies pages by writing them
@@ -23,6 +31,9 @@ import jnr.ffi.Runtime;
  *       holds it for its lifetime); then both WAL-index headers are rewritten with a new change counter and
  *       page count, which is what makes open connections re-read.
  * </ul>
+ * Before writing, under those locks, it brings the database file back to what was recorded: a hot journal
+ * (left by a transaction that was not recorded) is rolled back, and a WAL's committed frames (left by this node's
+ * time as primary) are checkpointed, since the WAL-index header it rewrites tells connections to ignore the WAL.
  * Only ever called from engine threads (never a FUSE callback): the calling thread registers itself.
  */
 public final class MountWriter implements DatabaseFileWriter {
@@ -36,6 +47,7 @@ public final class MountWriter implements DatabaseFileWriter {
   static final int WAL_INDEX_HEADER = 48;
   static final int WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO = 2 * WAL_INDEX_HEADER + 24;
 
+  private static final Logger log = LoggerFactory.getLogger(MountWriter.class);
   private static final Libc C = Libc.INSTANCE;
   private static final Runtime RT = Runtime.getSystemRuntime();
 
@@ -72,14 +84,88 @@ public final class MountWriter implements DatabaseFileWriter {
       }
       lock(fd, Libc.F_WRLCK, PENDING_BYTE, 1, path + " PENDING");
       if (!wal) {
-        lock(fd, Libc.F_WRLCK, RESERVED_BYTE, 1, path + " RESERVED");
-        lock(fd, Libc.F_WRLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
+        lockForRollbackModeWrite(fd, path);
+        rollBackLocked(db, path, pageSize);
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       release(fd, shm);
       throw e;
     }
-    return new MountSession(path, fd, shm, pageSize, engine);
+    MountSession session = new MountSession(path, fd, shm, pageSize, engine);
+    if (shm >= 0 && db.pageCount() > 0 && walHoldsFrames(db)) {
+      try {
+        // Left from this node's time as primary: the WAL-index header written next would hide these frames.
+        session.checkpoint(db);
+        log.info("database {}: checkpointed the WAL before writing through the mount", db.name());
+      } catch (IOException | RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    }
+    return session;
+  }
+
+  private static void lockForRollbackModeWrite(int fd, String path) throws IOException {
+    lock(fd, Libc.F_WRLCK, RESERVED_BYTE, 1, path + " RESERVED");
+    lock(fd, Libc.F_WRLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
+  }
+
+  private static boolean walHoldsFrames(Database db) throws IOException {
+    try {
+      return Files.size(db.walFile()) > WalReader.HEADER_SIZE;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Rolls back {@code db}'s journal if it is hot: a transaction that was not recorded (refused because the node
+   * stopped being primary, or failed) left the database with some of its pages. Takes SQLite's write locks through
+   * the mount first, so it waits for the client whose commit failed to let go, and writes the original pages
+   * through the mount, so the kernel's cache holds them too. Nothing to do when the journal is not hot.
+   */
+  void rollBackHotJournal(Database db) throws IOException {
+    if (!isHot(db.journalFile())) {
+      return;
+    }
+    engine.registerCurrent();
+    String path = mount.resolve(db.name()).toString();
+    int fd = C.open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
+    }
+    try {
+      lock(fd, Libc.F_WRLCK, PENDING_BYTE, 1, path + " PENDING");
+      lockForRollbackModeWrite(fd, path);
+      rollBackLocked(db, path, db.pageSize() == 0 ? 4096 : db.pageSize());
+    } finally {
+      release(fd, -1);
+    }
+  }
+
+  private static boolean isHot(Path journal) throws IOException {
+    try (FileChannel j = FileChannel.open(journal, StandardOpenOption.READ)) {
+      return HotJournal.isHot(j);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** With the rollback-mode write locks held: restores the hot journal's pages through the mount, then deletes it. */
+  private static void rollBackLocked(Database db, String path, int pageSize) throws IOException {
+    HotJournal.Rollback r;
+    try (FileChannel journal = FileChannel.open(db.journalFile(), StandardOpenOption.READ);
+        FileChannel database = FileChannel.open(Path.of(path), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      r = HotJournal.rollback(journal, database, pageSize);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if (r == null) {
+      return;
+    }
+    Files.deleteIfExists(Path.of(path + "-journal"));
+    log.info("database {}: rolled back the hot journal of a transaction that was not recorded ({} pages restored, "
+        + "{} pages)", db.name(), r.pagesRestored(), r.originalPageCount());
   }
 
   /**

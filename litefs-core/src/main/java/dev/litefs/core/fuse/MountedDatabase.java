@@ -2,6 +2,8 @@ package dev.litefs.core.fuse;
 
 import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.sqlite.WalCommitTracker;
+import dev.litefs.core.sqlite.WalInvalidator;
+import dev.litefs.core.store.CommitRefusedException;
 import dev.litefs.core.store.Database;
 import dev.litefs.core.store.Transaction;
 import java.io.IOException;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A journal whose header never became valid, or whose pages all equal what was recorded (a rolled-back
  * transaction: in rollback mode every real commit changes page 1's change counter), records nothing.
+ *
+ * <p>A transaction that cannot be recorded, or may not be (the node stopped being primary while it was in
+ * flight), fails in SQLite and leaves nothing that could come back: its WAL frames are invalidated, and the hot
+ * journal it leaves is rolled back by the engine through the mount (SQLite's own rollback could not write the
+ * database of a replica).
  */
 final class MountedDatabase {
   private static final Logger log = LoggerFactory.getLogger(MountedDatabase.class);
@@ -41,9 +48,12 @@ final class MountedDatabase {
   private int pageSize;
   private FileChannel walChannel;
   private WalCommitTracker wal;
+  private final Runnable rollBackJournal;
 
-  MountedDatabase(Database db) {
+  /** @param rollBackJournal asks the engine to roll back this database's hot journal soon, from its own thread */
+  MountedDatabase(Database db, Runnable rollBackJournal) {
     this.db = db;
+    this.rollBackJournal = rollBackJournal;
     this.pageSize = db.pageSize();
     this.walMode = headerSaysWal(db);
   }
@@ -168,8 +178,8 @@ final class MountedDatabase {
    * Records the journal transaction (if there is one) before its commit (unlink, truncate, zeroed header)
    * is passed on.
    *
-   * @throws MountException EIO if the transaction could not be recorded; SQLite then sees its commit fail
-   *     and the hot journal rolls the database back
+   * @throws MountException EACCES if the node may no longer commit, EIO if the transaction could not be
+   *     recorded; SQLite then sees its commit fail, and the engine rolls the hot journal back
    */
   void commitJournal() throws MountException {
     lock.lock();
@@ -182,14 +192,51 @@ final class MountedDatabase {
       try {
         recordJournalTransaction();
       } catch (IOException e) {
-        log.error("database {}: cannot record the transaction: {}", db.name(), e.toString());
-        throw new MountException(Errno.EIO, db.name() + ": cannot record the transaction: " + e.getMessage());
+        rollBackJournal.run();
+        throw notRecorded(e);
       } finally {
         dirty.clear();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A client's write to this database was refused because the node may not write it (it stopped being
+   * primary): a journal transaction it had begun is abandoned, and its hot journal rolled back by the engine.
+   */
+  void writeRefused() {
+    lock.lock();
+    try {
+      if (journalValid) {
+        journalValid = false;
+        dirty.clear();
+        rollBackJournal.run();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The engine removed the journal after rolling it back: the transaction it held is gone. */
+  void journalRolledBack() {
+    lock.lock();
+    try {
+      journalValid = false;
+      dirty.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private MountException notRecorded(IOException e) {
+    if (e instanceof CommitRefusedException) {
+      log.warn("{}", e.getMessage());
+      return new MountException(Errno.EACCES, e.getMessage());
+    }
+    log.error("database {}: cannot record the transaction: {}", db.name(), e.toString());
+    return new MountException(Errno.EIO, db.name() + ": cannot record the transaction: " + e.getMessage());
   }
 
   private void recordJournalTransaction() throws IOException {
@@ -230,8 +277,9 @@ final class MountedDatabase {
   /**
    * Records every WAL transaction the write of {@code len} bytes at {@code off} completed.
    *
-   * @throws MountException EIO if a transaction could not be recorded; the tracker is left before it, so
-   *     SQLite's retry (it did not see its commit succeed) is detected again
+   * @throws MountException EACCES if the node may no longer commit, EIO if a transaction could not be
+   *     recorded; its frames are then invalidated (so no WAL recovery brings it back) and the tracker is left
+   *     before it, where SQLite writes its next transaction
    */
   void afterWalWrite(long off, long len) throws MountException {
     lock.lock();
@@ -241,20 +289,31 @@ final class MountedDatabase {
         walChannel = FileChannel.open(db.walFile(), StandardOpenOption.READ);
         wal = new WalCommitTracker(walChannel);
       }
-      WalCommitTracker.State before = wal.state();
-      try {
-        for (WalCommitTracker.Commit c : wal.afterWrite(off, (int) len)) {
+      for (WalCommitTracker.Commit c : wal.afterWrite(off, (int) len)) {
+        try {
           recordWalTransaction(c);
+        } catch (IOException e) {
+          wal.restore(c.before());
+          takeBack(c, off, len);
+          throw notRecorded(e);
         }
-      } catch (IOException e) {
-        wal.restore(before);
-        log.error("database {}: cannot record the WAL transaction: {}", db.name(), e.toString());
-        throw new MountException(Errno.EIO, db.name() + ": cannot record the transaction: " + e.getMessage());
       }
     } catch (IOException e) {
       throw new MountException(Errno.EIO, db.name() + ": cannot read the WAL: " + e.getMessage());
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Invalidates the frames of a transaction SQLite was told failed; if that fails too, says so loudly. */
+  private void takeBack(WalCommitTracker.Commit c, long off, long len) {
+    try (FileChannel rw = FileChannel.open(db.walFile(), StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+      long at = WalInvalidator.invalidate(rw, c, off, len);
+      log.info("database {}: invalidated the WAL frames at {}-{} of a transaction that was not recorded (byte {})",
+          db.name(), c.offset(), c.offset() + c.size(), at);
+    } catch (IOException e) {
+      log.error("database {}: cannot invalidate the WAL frames at {}-{} of a transaction that was not recorded; "
+          + "a WAL recovery could bring it back: {}", db.name(), c.offset(), c.offset() + c.size(), e.toString());
     }
   }
 
@@ -307,7 +366,7 @@ final class MountedDatabase {
       walMode = false;
       pageSize = 0;
     } catch (IOException e) {
-      throw new MountException(Errno.EIO, db.name() + ": cannot record the deletion: " + e.getMessage());
+      throw notRecorded(e);
     } finally {
       lock.unlock();
     }

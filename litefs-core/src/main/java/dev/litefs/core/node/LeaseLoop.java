@@ -145,11 +145,14 @@ final class LeaseLoop implements Runnable {
       log.warn("lease lost: {}", e.getMessage());
     } finally {
       current = null;
-      node.steppedDown(handedOffTo, leaseId);
+      node.stopWriting();
       if (leaseId != null) {
+        node.endStreams(handedOffTo, leaseId);
         lease.markHandedOff();
       } else {
+        // Released before the streams end: a replica told End finds the lease free and can take it at once.
         closeQuietly(lease);
+        node.endStreams(0, null);
       }
       log.info("no longer primary");
     }

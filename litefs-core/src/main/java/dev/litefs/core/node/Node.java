@@ -8,6 +8,7 @@ import dev.litefs.core.lease.PrimaryInfo;
 import dev.litefs.core.ltx.Pos;
 import dev.litefs.core.replication.PrimaryStream;
 import dev.litefs.core.replication.ReplicaStream;
+import dev.litefs.core.store.CommitRefusedException;
 import dev.litefs.core.store.Store;
 import java.io.IOException;
 import java.time.Clock;
@@ -58,6 +59,12 @@ public final class Node implements NodeView, AutoCloseable {
     this.loop = new LeaseLoop(this);
     this.primaryHalts = new PrimaryHalts(store, clock);
     this.replicaHalts = new ReplicaHalts(store, connector, () -> primary);
+    store.setCommitGate(db -> {
+      if (!canWrite(db.name())) {
+        throw new CommitRefusedException("database " + db.name() + ": transaction not recorded, this node is no "
+            + "longer the primary");
+      }
+    });
     store.addListener((db, tx) -> events.publish(new NodeEvent.Tx(db.name(), tx.header().maxTxid(),
         tx.trailer().postApplyChecksum(), tx.header().pageSize(), tx.header().commit(), tx.header().timestamp())));
   }
@@ -265,10 +272,24 @@ public final class Node implements NodeView, AutoCloseable {
     log.info("primary lease acquired ({}, ttl {})", l.id(), l.ttl());
   }
 
-  /** Drops the lease state and ends every replica's stream (with End, or Handoff for the chosen one). */
-  void steppedDown(long handedOffTo, String leaseId) {
+  /**
+   * Stops writing as primary: drops the lease state, so the mount refuses clients' writes and the store
+   * refuses to record commits from now on, then waits until no commit is half-recorded. A commit that passed
+   * the mount's check before is now either recorded (and the streams' final pass sends it) or refused (and
+   * SQLite sees it fail); none is acknowledged and left unsent.
+   */
+  void stopWriting() {
     lease = null;
     primaryHalts.releaseAll();
+    store.awaitRecordings();
+    events.publish(new NodeEvent.PrimaryChange(false, ""));
+  }
+
+  /**
+   * Ends every replica's stream after a final pass over every database: with Handoff for {@code handedOffTo}
+   * when {@code leaseId} is set, with End for the others. Call after {@link #stopWriting()}.
+   */
+  void endStreams(long handedOffTo, String leaseId) {
     for (Map.Entry<PrimaryStream, Long> e : sessions.entrySet()) {
       if (leaseId != null && e.getValue() == handedOffTo) {
         e.getKey().handoff(leaseId);
@@ -276,7 +297,6 @@ public final class Node implements NodeView, AutoCloseable {
         e.getKey().stop();
       }
     }
-    events.publish(new NodeEvent.PrimaryChange(false, ""));
   }
 
   /** How many replicas are streaming from this node. */

@@ -71,13 +71,16 @@ public final class PrimaryStream implements AutoCloseable {
     store.addListener(listener);
   }
 
-  /** Ends the stream at the next opportunity with an End frame. */
+  /**
+   * Ends the stream with an End frame after one final pass over every database. Call it once the node has
+   * stopped recording commits, so the final pass sends every transaction that was acknowledged.
+   */
   public void stop() {
     stopped = true;
     dirty.wakeUp();
   }
 
-  /** Ends the stream at the next opportunity with a Handoff frame carrying {@code leaseId}. */
+  /** Ends the stream like {@link #stop()}, but with a Handoff frame carrying {@code leaseId}. */
   public void handoff(String leaseId) {
     handoffLeaseId = leaseId;
     dirty.wakeUp();
@@ -89,13 +92,15 @@ public final class PrimaryStream implements AutoCloseable {
    */
   public void run(OutputStream out) throws IOException, InterruptedException {
     StreamWriter w = new StreamWriter(out);
-    Set<String> pass = new LinkedHashSet<>(client.keySet());
-    for (Database db : store.databases()) {
-      pass.add(db.name());
-    }
-    pass.removeIf(filter.negate());
+    Set<String> pass = everyDatabase();
     boolean first = true;
     while (true) {
+      // Read before the pass: the pass that ends the stream starts after the node stopped recording.
+      String handoff = handoffLeaseId;
+      boolean last = handoff != null || stopped;
+      if (last) {
+        pass = everyDatabase();
+      }
       for (String name : pass) {
         streamDatabase(w, name);
       }
@@ -105,20 +110,31 @@ public final class PrimaryStream implements AutoCloseable {
       if (first || pass.isEmpty()) {
         w.writeHeartbeat(clock.millis());
       }
-      w.flush();
       first = false;
-      if (handoffLeaseId != null) {
-        w.writeHandoff(handoffLeaseId);
+      if (last) {
+        if (handoff != null) {
+          w.writeHandoff(handoff);
+        } else {
+          w.writeEnd();
+        }
         w.flush();
         return;
       }
-      if (stopped) {
-        w.writeEnd();
-        w.flush();
-        return;
+      w.flush();
+      if (handoffLeaseId == null && !stopped) {
+        pass = dirty.await(heartbeatInterval.toMillis());
       }
-      pass = dirty.await(heartbeatInterval.toMillis());
     }
+  }
+
+  /** The databases this stream covers: the replica's and the primary's, within the filter. */
+  private Set<String> everyDatabase() {
+    Set<String> all = new LinkedHashSet<>(client.keySet());
+    for (Database db : store.databases()) {
+      all.add(db.name());
+    }
+    all.removeIf(filter.negate());
+    return all;
   }
 
   private void streamDatabase(StreamWriter w, String name) throws IOException {

@@ -33,8 +33,12 @@ public final class WalCommitTracker {
   private int lastCommitSize;
   private byte[] lastCommitPage;
 
-  /** A committed transaction: its frames' range and, per page, the offset of its last frame. */
-  public record Commit(long offset, long size, int commitPages, Map<Integer, Long> frames, WalReader.WalHeader header) {}
+  /**
+   * A committed transaction: its frames' range and, per page, the offset of its last frame; {@code before} is
+   * where the tracker stood before it, to go back to if recording it fails.
+   */
+  public record Commit(long offset, long size, int commitPages, Map<Integer, Long> frames, WalReader.WalHeader header,
+      State before) {}
 
   /** Where the tracker stands, to go back to if recording a transaction it reported fails. */
   public record State(WalReader.WalHeader header, long committedEnd, int checksum1, int checksum2, int lastCommitPgno,
@@ -141,6 +145,7 @@ public final class WalCommitTracker {
     int c1 = s1;
     int c2 = s2;
     Map<Integer, Long> frames = new TreeMap<>();
+    State before = state();
     for (long at = committedEnd; at + frameSize <= size; at += frameSize) {
       read(fh, at);
       read(page, at + WalReader.FRAME_HEADER_SIZE);
@@ -163,12 +168,12 @@ public final class WalCommitTracker {
         committedEnd = at + frameSize;
         s1 = c1;
         s2 = c2;
-        Commit result = new Commit(start, committedEnd - start, commit, frames, header);
+        Commit result = new Commit(start, committedEnd - start, commit, frames, header, before);
         boolean padding = isRepeatOfLastCommit(frames, pgno, commit, page);
         lastCommitPgno = pgno;
         lastCommitSize = commit;
         lastCommitPage = page.clone();
-        return padding ? new Commit(start, committedEnd - start, commit, Map.of(), header) : result;
+        return padding ? new Commit(start, committedEnd - start, commit, Map.of(), header, before) : result;
       }
     }
     return null;

@@ -45,6 +45,7 @@ public final class Database {
   private final StoreOptions options;
   private final LtxHistory history;
   private final TxListener listener;
+  private final CommitGate gate;
   private final java.util.function.Supplier<DatabaseFileWriter> writers;
   private volatile CommitForwarder forwarder;
   private final ReentrantLock lock = new ReentrantLock();
@@ -53,9 +54,10 @@ public final class Database {
   private volatile Shape shape = new Shape(0, 0);
   private PageChecksumTable table;
 
-  Database(String name, Path dir, StoreOptions options, TxListener listener,
+  Database(String name, Path dir, StoreOptions options, TxListener listener, CommitGate gate,
       java.util.function.Supplier<DatabaseFileWriter> writers) {
     this.name = name;
+    this.gate = gate;
     this.writers = writers;
     this.dir = dir;
     this.options = options;
@@ -181,11 +183,13 @@ public final class Database {
    * @return the header and trailer recorded
    * @throws LtxException if the transaction breaks a rule of the format (for the first transaction of a
    *     database, every page must be present, since TXID 1 is a snapshot)
+   * @throws CommitRefusedException if the store's {@link CommitGate} refuses (this node is not the primary)
    * @throws IOException if the LTX file cannot be written; the position is then unchanged
    */
   public LtxFileInfo commit(Transaction tx) throws IOException {
     lock.lock();
     try {
+      gate.check(this);
       if (table != null && table.pageSize() != tx.pageSize()) {
         throw new LtxException(name + ": page size changed from " + table.pageSize() + " to " + tx.pageSize()
             + " without a snapshot");

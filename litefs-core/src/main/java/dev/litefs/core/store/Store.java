@@ -40,6 +40,7 @@ public final class Store implements Closeable {
   private final List<TxListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService retention;
   private volatile DatabaseFileWriter writer = DirectFileWriter.INSTANCE;
+  private volatile CommitGate gate = CommitGate.OPEN;
 
   private Store(StoreOptions options) {
     this.options = options;
@@ -68,7 +69,8 @@ public final class Store implements Closeable {
     }
     for (Path dir : dirs) {
       String name = dir.getFileName().toString();
-      Database db = new Database(DatabaseName.validate(name), dir, options, s::notifyListeners, () -> s.writer);
+      Database db = new Database(DatabaseName.validate(name), dir, options, s::notifyListeners, s::checkCommit,
+          () -> s.writer);
       db.lock().lock();
       try {
         DatabaseRecovery.recover(db);
@@ -113,7 +115,7 @@ public final class Store implements Closeable {
         Path dir = options.dataDir().resolve("dbs").resolve(name);
         Files.createDirectories(dir.resolve("ltx"));
         Durable.syncDirectory(dir.getParent());
-        db = new Database(name, dir, options, this::notifyListeners, () -> writer);
+        db = new Database(name, dir, options, this::notifyListeners, this::checkCommit, () -> writer);
         databases.put(name, db);
       }
       return db;
@@ -126,6 +128,30 @@ public final class Store implements Closeable {
    */
   public void setFileWriter(DatabaseFileWriter w) {
     writer = w == null ? DirectFileWriter.INSTANCE : w;
+  }
+
+  /**
+   * Sets who decides whether transactions SQLite made may still be recorded (the node: only while it is
+   * primary); {@code null} lets every commit through.
+   */
+  public void setCommitGate(CommitGate g) {
+    gate = g == null ? CommitGate.OPEN : g;
+  }
+
+  private void checkCommit(Database db) throws CommitRefusedException {
+    gate.check(db);
+  }
+
+  /**
+   * Waits until no database is in the middle of recording a transaction, by taking each database's lock once.
+   * Called after the {@link CommitGate} started refusing, it is a barrier: every transaction recorded at all is
+   * recorded (and its listeners told) when this returns, and no other will be.
+   */
+  public void awaitRecordings() {
+    for (Database db : databases.values()) {
+      db.lock().lock();
+      db.lock().unlock();
+    }
   }
 
   /** Registers a listener for every database's transactions. */
