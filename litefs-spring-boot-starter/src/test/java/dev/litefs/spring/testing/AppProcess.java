@@ -53,18 +53,38 @@ public final class AppProcess implements AutoCloseable {
    */
   public static AppProcess start(String name, Path dir, Class<?> mainClass, Map<String, String> properties)
       throws IOException {
+    return started(launch(name, dir, List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()),
+        properties));
+  }
+
+  /** Starts an executable jar ({@code java -jar}) as {@link #start} starts a main class. */
+  public static AppProcess startJar(String name, Path dir, Path jar, Map<String, String> properties)
+      throws IOException {
+    return started(launch(name, dir, List.of("-jar", jar.toString()), properties));
+  }
+
+  /** Launches the application without waiting for it: for applications expected to fail at startup. */
+  public static AppProcess launch(String name, Path dir, Class<?> mainClass, Map<String, String> properties)
+      throws IOException {
+    return launch(name, dir, List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()), properties);
+  }
+
+  private static AppProcess launch(String name, Path dir, List<String> what, Map<String, String> properties)
+      throws IOException {
     Files.createDirectories(dir);
     int port = FreePorts.next();
     Path log = dir.resolve(name + ".log");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), mainClass.getName(),
-        "--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
+        "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    cmd.addAll(what);
+    cmd.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
     properties.forEach((k, v) -> cmd.add("--" + k + "=" + v));
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    AppProcess app = new AppProcess(name, process, port,
-        log, Path.of(properties.getOrDefault("litefs.mount-dir", "/litefs")));
+    return new AppProcess(name, process, port, log, Path.of(properties.getOrDefault("litefs.mount-dir", "/litefs")));
+  }
+
+  private static AppProcess started(AppProcess app) {
     try {
       app.awaitStarted();
     } catch (RuntimeException | AssertionError e) {

@@ -49,15 +49,15 @@ final class ManagedCluster {
     return p;
   }
 
-  /** A candidate of an etcd lease with a 2 s TTL. */
-  static Map<String, String> etcdCandidate(Path dir, String hostname, int apiPort, URI etcd) {
+  /** A candidate of an etcd lease with the given TTL. */
+  static Map<String, String> etcdCandidate(Path dir, String hostname, int apiPort, URI etcd, String ttl) {
     Map<String, String> p = node(dir, hostname, apiPort);
     p.put("litefs.managed.lease.type", "etcd");
     p.put("litefs.managed.lease.candidate", "true");
     p.put("litefs.managed.lease.advertise-url", api(apiPort).toString());
     p.put("litefs.managed.lease.etcd.endpoints", etcd.toString());
     p.put("litefs.managed.lease.etcd.key", "litefs/managed-it/primary");
-    p.put("litefs.managed.lease.etcd.ttl", "2s");
+    p.put("litefs.managed.lease.etcd.ttl", ttl);
     return p;
   }
 
