@@ -46,8 +46,8 @@ final class ManagedEngine {
   private final Duration startupTimeout;
   private final Duration stopTimeout;
   private final Deque<String> lastLines = new ArrayDeque<>();
-  private @Nullable Process process;
-  private @Nullable Thread relay;
+  private volatile @Nullable Process process;
+  private volatile @Nullable Thread relay;
   private volatile boolean stopping;
 
   ManagedEngine(List<String> command, MountFiles files, Duration startupTimeout, Duration stopTimeout) {

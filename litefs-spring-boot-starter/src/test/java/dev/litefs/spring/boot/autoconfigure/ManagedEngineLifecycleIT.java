@@ -98,8 +98,9 @@ class ManagedEngineLifecycleIT {
     assertThat(config.find()).isTrue();
 
     assertThat(Path.of(config.group(1))).doesNotExist();
-    // The starter reads the engine's events with the token: the role is known and writes work.
-    Await.until("a primary", Duration.ofSeconds(10), () -> app.keyValues("/status").get("primary").equals("true"));
+    // The starter follows the engine's events with the token (without it the node API answers 401).
+    Await.until("a connected to its engine's events", Duration.ofSeconds(10),
+        () -> app.keyValues("/status").get("connected").equals("true"));
     assertThat(app.post("/items", "with-token", "Content-Type", "text/plain").statusCode()).isEqualTo(200);
     assertThat(Files.readString(tmp.resolve("a").resolve("a.log"))).doesNotContain("s3cret-token");
   }

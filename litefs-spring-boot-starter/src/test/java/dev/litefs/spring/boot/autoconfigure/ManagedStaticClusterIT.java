@@ -54,7 +54,7 @@ class ManagedStaticClusterIT {
       assertThat(holdsDevFuse(engine.pid())).as("the engine holds /dev/fuse").isTrue();
       assertThat(holdsDevFuse(app.pid())).as("the application's JVM holds no /dev/fuse").isFalse();
       assertThat(app.isMounted()).isTrue();
-      assertThat(app.keyValues("/status")).containsEntry("mode", "MANAGED");
+      assertThat(app.keyValues("/status")).containsEntry("mode", "MANAGED").containsEntry("connected", "true");
     }
     assertThat(a.keyValues("/status")).containsEntry("primary", "true");
     assertThat(b.keyValues("/status")).containsEntry("primary", "false").containsEntry("primaryHostname", "a");

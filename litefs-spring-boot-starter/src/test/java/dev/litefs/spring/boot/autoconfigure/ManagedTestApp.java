@@ -69,7 +69,8 @@ public class ManagedTestApp {
 
     @GetMapping("/status")
     String status() {
-      return "hostname=" + liteFs.hostname() + "\nmode=" + liteFs.mode() + "\nprimary=" + liteFs.isPrimary()
+      return "hostname=" + liteFs.hostname() + "\nmode=" + liteFs.mode() + "\nconnected=" + liteFs.isConnected()
+          + "\nprimary=" + liteFs.isPrimary()
           + "\nprimaryHostname=" + liteFs.primaryHostname().orElse("") + "\nticks=" + job.ticks()
           + "\nlastTick=" + job.lastTick() + "\nworkerRunning=" + worker.isRunning()
           + "\nworkerTicks=" + worker.ticks.get() + "\nlastWorkerTick=" + worker.lastTick.get()
