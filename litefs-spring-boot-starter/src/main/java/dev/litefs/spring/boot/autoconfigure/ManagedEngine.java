@@ -64,7 +64,8 @@ final class ManagedEngine {
    *     stopped then)
    */
   void start() throws InterruptedException {
-    log.info("Starting the LiteFS engine for {}: {}", files.dir(), String.join(" ", command));
+    log.info("Starting the LiteFS engine for {}: {}", files.dir(), describe(command));
+    log.debug("The LiteFS engine's full command line: {}", String.join(" ", command));
     Process p;
     try {
       // stdin stays an open pipe that nobody writes: its end-of-file tells the engine this JVM is gone.
@@ -78,7 +79,13 @@ final class ManagedEngine {
     t.setDaemon(true);
     t.start();
     relay = t;
-    awaitReady(p);
+    try {
+      awaitReady(p);
+    } catch (InterruptedException | RuntimeException e) {
+      // Startup is abandoned (interrupted, or failed): no engine may outlive it.
+      stop();
+      throw e;
+    }
     log.info("The LiteFS engine (pid {}) is ready: {} is mounted and this node is {}", p.pid(), files.dir(),
         files.readPrimary().present() ? "a replica" : "the primary");
   }
@@ -100,10 +107,8 @@ final class ManagedEngine {
       }
       long now = System.nanoTime();
       if (limited && now - started > startupTimeout.toNanos()) {
-        String state = state();
-        stop();
         throw new LiteFsStartupException("The LiteFS engine was not ready within " + startupTimeout
-            + " (litefs.managed.startup-timeout): " + state + ". Its last lines:\n" + lastLines(),
+            + " (litefs.managed.startup-timeout): " + state() + ". Its last lines:\n" + lastLines(),
             "A replica waits for the primary: check that the primary runs and that this node reaches it (the "
                 + "lease's advertise-url), or raise litefs.managed.startup-timeout for a large first sync.");
       }
@@ -189,6 +194,16 @@ final class ManagedEngine {
     } catch (IOException e) {
       log.warn("Could not clear the mount at {} after the engine exited: {}", files.dir(), e.getMessage());
     }
+  }
+
+  /** The command line for the log, with the application's (long) class path shortened. */
+  static String describe(List<String> command) {
+    List<String> shown = new ArrayList<>(command);
+    int cp = shown.indexOf("-cp");
+    if (cp >= 0 && cp + 1 < shown.size() && shown.get(cp + 1).length() > 120) {
+      shown.set(cp + 1, "<the application's class path>");
+    }
+    return String.join(" ", shown);
   }
 
   /** The engine's process id, once started. */

@@ -69,6 +69,14 @@ class EngineCommandTests {
   }
 
   @Test
+  void theLogShowsTheCommandWithALongClassPathShortened() {
+    String cp = "/app/lib/a.jar:".repeat(20);
+    assertThat(ManagedEngine.describe(List.of("java", "-Xmx64m", "-cp", cp, EngineCommand.MAIN, "mount")))
+        .isEqualTo("java -Xmx64m -cp <the application's class path> " + EngineCommand.MAIN + " mount");
+    assertThat(ManagedEngine.describe(List.of("java", "-cp", "app.jar", "x"))).isEqualTo("java -cp app.jar x");
+  }
+
+  @Test
   void theDefaultJavaIsTheOneRunningTheApplication() {
     assertThat(EngineCommand.java(null)).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
     assertThat(EngineCommand.java(Path.of("/opt/jdk/bin/java"))).isEqualTo(Path.of("/opt/jdk/bin/java"));
