@@ -92,6 +92,17 @@ record ManagedConfig(Path file, boolean generated, LiteFsConfig config, Path mou
   }
 
   private static ManagedConfig generate(LiteFsProperties props, String hostname, Path workDir) {
+    LiteFsManagedProperties.Lease lease = props.getManaged().getLease();
+    String leaseHostname = lease.getHostname();
+    if ("static".equalsIgnoreCase(lease.getType()) && !lease.isCandidate()
+        && (leaseHostname == null || leaseHostname.isBlank())) {
+      // LiteFS's static lease takes the primary's name from a replica's lease.hostname; this node's own name
+      // there would make .primary, and so fly-replay, point the replica at itself.
+      throw new LiteFsStartupException("litefs.managed.lease.candidate is false with a static lease, but "
+          + "litefs.managed.lease.hostname is not set: a static replica names its primary there.",
+          "Set litefs.managed.lease.hostname to the primary's hostname and litefs.managed.lease.advertise-url to "
+              + "its node API URL, as in LiteFS's static lease.");
+    }
     Path file = workDir.resolve("litefs.yml");
     String yaml = LiteFsYml.render(props.getManaged(), props.getMountDir(), hostname);
     try {

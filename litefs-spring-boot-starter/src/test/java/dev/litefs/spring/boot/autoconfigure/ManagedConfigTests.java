@@ -130,6 +130,18 @@ class ManagedConfigTests {
   }
 
   @Test
+  void aStaticReplicaWithoutThePrimarysHostnameIsRefusedRatherThanPointedAtItself() {
+    props.getManaged().getLease().setType("static");
+    props.getManaged().getLease().setCandidate(false);
+    props.getManaged().getLease().setAdvertiseUrl(URI.create("http://primary-1:20202"));
+
+    assertThatThrownBy(() -> resolve(List.of())).isInstanceOfSatisfying(LiteFsStartupException.class, e -> {
+      assertThat(e.getMessage()).contains("litefs.managed.lease.hostname is not set");
+      assertThat(e.action()).contains("primary's hostname");
+    });
+  }
+
+  @Test
   void onAStaticReplicaTheLeaseHostnameNamesThePrimaryNotThisNode() throws IOException {
     props.getManaged().setConfig(userFile("""
         fuse:
