@@ -73,13 +73,14 @@ class ManagedEngineLifecycleIT {
   void aReplicaThatCannotReachItsPrimaryFailsStartupAfterTheTimeoutAndLeavesNothingBehind() throws Exception {
     int closedPort = FreePorts.next();
     Map<String, String> props = ManagedCluster.staticReplica(tmp.resolve("b"), "b", "nobody", closedPort);
-    props.put("litefs.managed.startup-timeout", "3s");
+    // Long enough for the engine to mount even on a loaded machine, so the wait is for the primary.
+    props.put("litefs.managed.startup-timeout", "10s");
     app = AppProcess.launch("b", tmp.resolve("b"), ManagedTestApp.class, props);
 
     assertThat(app.awaitExit(EXIT)).isNotZero();
 
     String log = app.log();
-    assertThat(log).contains("APPLICATION FAILED TO START").contains("was not ready within PT3S")
+    assertThat(log).contains("APPLICATION FAILED TO START").contains("was not ready within PT10S")
         .contains("neither primary nor synced").contains("litefs.managed.startup-timeout");
     Matcher pid = Pattern.compile("Stopping the LiteFS engine \\(pid (\\d+)\\)").matcher(log);
     assertThat(pid.find()).as("the engine was stopped").isTrue();
