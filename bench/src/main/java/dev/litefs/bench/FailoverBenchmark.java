@@ -1,0 +1,162 @@
+package dev.litefs.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Failover between two etcd candidates. Before each run both nodes' mounts have a {@link RetryingWriter}: the
+ * primary's commits, the replica's fail. Then the primary goes away in one of three ways and the benchmark
+ * times how long no write succeeds anywhere:
+ *
+ * <ul>
+ *   <li>{@link Kind#KILL}: SIGKILL of the primary's engine; the time from the signal to the first write that
+ *       succeeds on the other node (the lease must expire first);
+ *   <li>{@link Kind#HANDOFF}: {@code POST /promote} to the replica; the time from the last write that
+ *       succeeded on the old primary to the first on the new one;
+ *   <li>{@link Kind#SHUTDOWN}: SIGTERM of the primary (it releases the lease); measured like a handoff.
+ * </ul>
+ * After each run the rows whose commits returned are looked up on the new primary (a SIGKILL can lose the
+ * last ones: replication is asynchronous), the old primary is started again as a replica, and the roles
+ * alternate.
+ */
+final class FailoverBenchmark {
+  enum Kind {
+    KILL("SIGKILL of the primary: signal to first write on the new primary"),
+    HANDOFF("graceful handoff (POST /promote): last write on the old primary to first on the new"),
+    SHUTDOWN("clean shutdown (SIGTERM of the primary): last write on the old primary to first on the new");
+
+    final String description;
+
+    Kind(String description) {
+      this.description = description;
+    }
+  }
+
+  /**
+   * The runs of one kind: the durations measured, how many acknowledged rows the new primary lacked, how
+   * many runs saw both nodes accept writes at once (the old primary's last write after the new one's first).
+   */
+  record Result(Kind kind, Latencies unavailable, Latencies sinceEvent, long lost, int overlapping) {}
+
+  private static final String DB = "failover";
+  private static final Duration TAKEOVER = Duration.ofSeconds(60);
+
+  private final EngineNode[] nodes;
+  private final String journalMode;
+  private final long intervalNanos;
+  private final PrintWriter out;
+  private int primary;
+
+  /** {@code a} must be primary and {@code b} its replica. */
+  FailoverBenchmark(EngineNode a, EngineNode b, String journalMode, Duration writeInterval, PrintWriter out) {
+    this.nodes = new EngineNode[] {a, b};
+    this.journalMode = journalMode;
+    this.intervalNanos = writeInterval.toNanos();
+    this.out = out;
+  }
+
+  /** Creates the table on the primary and waits for the replica to have it. */
+  void prepare() throws IOException, SQLException {
+    try (Connection c = SqliteClient.open(nodes[primary].path(DB), journalMode, 10_000)) {
+      SqliteClient.exec(c, RetryingWriter.SCHEMA);
+    }
+    awaitFollowing(nodes[1 - primary], nodes[primary]);
+  }
+
+  Result run(Kind kind, int runs) throws IOException, SQLException, InterruptedException {
+    long[] unavailable = new long[runs];
+    long[] sinceEvent = new long[runs];
+    long lost = 0;
+    int overlapping = 0;
+    for (int i = 0; i < runs; i++) {
+      EngineNode old = nodes[primary];
+      EngineNode next = nodes[1 - primary];
+      long event;
+      long first;
+      long last;
+      Set<Long> oldAcked;
+      try (RetryingWriter wOld = new RetryingWriter(old.name(), old.path(DB), journalMode, intervalNanos);
+          RetryingWriter wNext = new RetryingWriter(next.name(), next.path(DB), journalMode, intervalNanos)) {
+        Wait.until("writes on the primary " + old.name(), Duration.ofSeconds(10), () -> wOld.writeCount() >= 20);
+        event = System.nanoTime();
+        switch (kind) {
+          case KILL -> old.kill();
+          case SHUTDOWN -> old.terminate();
+          case HANDOFF -> {
+            HttpResponse<String> r = next.promote();
+            if (r.statusCode() != 200) {
+              throw new IOException("POST /promote to " + next.name() + " answered " + r.statusCode() + ": "
+                  + r.body());
+            }
+          }
+        }
+        Wait.until("a write on " + next.name() + " after " + kind + " (its writer's last error: "
+            + wNext.lastError() + ")", TAKEOVER, () -> wNext.firstWriteAfter(event) != 0);
+        first = wNext.firstWriteAfter(event);
+        if (kind != Kind.HANDOFF) {
+          wOld.close(); // Its mount is going or gone: let go of it before the engine restarts on it.
+        } else {
+          Thread.sleep(100); // Long enough to see a write on the old primary after the new one's first.
+        }
+        last = wOld.lastWrite();
+        oldAcked = wOld.acknowledged();
+      }
+      unavailable[i] = first - last;
+      sinceEvent[i] = first - event;
+      if (last > first) {
+        overlapping++;
+      }
+      long missing = missingRows(next, old.name(), oldAcked);
+      lost += missing;
+      out.printf(Locale.ROOT, "  %-8s run %d: %s -> %s, last write on %s to first on %s %s, since the %s %s%s%n",
+          kind.name().toLowerCase(Locale.ROOT), i + 1, old.name(), next.name(), old.name(), next.name(),
+          Latencies.format(first - last), kind == Kind.HANDOFF ? "promote request" : "signal",
+          Latencies.format(first - event), missing == 0 ? "" : ", " + missing + " acknowledged rows lost");
+      out.flush();
+      if (kind != Kind.HANDOFF) {
+        old.awaitExit();
+        old.startProcess();
+      }
+      primary = 1 - primary;
+      awaitFollowing(old, next);
+    }
+    return new Result(kind, new Latencies(unavailable), new Latencies(sinceEvent), lost, overlapping);
+  }
+
+  /** How many of {@code node}'s acknowledged rows are not in the database on {@code at}. */
+  private long missingRows(EngineNode at, String node, Set<Long> acknowledged) throws SQLException {
+    Set<Long> present = new HashSet<>();
+    try (Connection c = SqliteClient.open(at.path(DB), journalMode, 10_000);
+        PreparedStatement s = c.prepareStatement("SELECT seq FROM t WHERE node = ?")) {
+      s.setString(1, node);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          present.add(rs.getLong(1));
+        }
+      }
+    }
+    List<Long> missing = new ArrayList<>(acknowledged);
+    missing.removeAll(present);
+    return missing.size();
+  }
+
+  /** Waits until {@code replica} names {@code primary} in {@code .primary} and has its position. */
+  private static void awaitFollowing(EngineNode replica, EngineNode primary) {
+    Wait.until(replica.name() + " following " + primary.name() + " (log: " + replica.log() + ")", TAKEOVER, () ->
+        Files.exists(replica.path(".primary"))
+            && Files.readString(replica.path(".primary")).trim().equals(primary.name())
+            && primary.pos(DB).isPresent() && primary.pos(DB).equals(replica.pos(DB)));
+  }
+}
