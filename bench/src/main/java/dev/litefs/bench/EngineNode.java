@@ -101,6 +101,12 @@ final class EngineNode implements AutoCloseable {
    * {@link #awaitMounted(long)}.
    */
   long launch() throws IOException {
+    if (process != null && !process.isAlive()) {
+      // A killed engine's mount is still there. litefs mount would refuse it: its stale-mount check stats the
+      // mount point, which the kernel answers from its attribute cache for a dead server (docs/performance.md,
+      // "Replication"). Abort and unmount it here, as the core's tests do.
+      StaleMounts.abort(mount);
+    }
     long mountedBefore = countLogLines("FuseMount - mounted ");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -248,6 +254,14 @@ final class EngineNode implements AutoCloseable {
     } catch (IOException e) {
       return "(cannot read " + log + ": " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * How many times this node, as a replica, failed to apply a transaction because opening {@code -shm} through its
+   * own mount gave ENOENT (the stream then restarts), per its log.
+   */
+  long shmOpenFailures() {
+    return countLogLines("-shm through the mount: errno 2");
   }
 
   private long countLogLines(String text) {

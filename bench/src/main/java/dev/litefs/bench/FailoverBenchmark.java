@@ -50,6 +50,22 @@ final class FailoverBenchmark {
    */
   record Result(Kind kind, Latencies unavailable, Latencies sinceEvent, long lost, int overlapping) {}
 
+  /** A point an engine logs on the way from the event to the first write: whose log, which line. */
+  private record Step(String label, boolean onOldPrimary, String logText) {}
+
+  private static List<Step> steps(Kind kind) {
+    return switch (kind) {
+      case HANDOFF -> List.of(new Step("old primary hands off", true, "handing the lease off"),
+          new Step("Handoff frame read", false, "taking over the lease handed"),
+          new Step("new primary has the lease", false, "primary lease acquired"));
+      case SHUTDOWN -> List.of(new Step("old primary steps down", true, "no longer primary"),
+          new Step("End frame read", false, "ended by the primary"),
+          new Step("new primary has the lease", false, "primary lease acquired"));
+      case KILL -> List.of(new Step("stream broken", false, "replication from primary"),
+          new Step("new primary has the lease", false, "primary lease acquired"));
+    };
+  }
+
   private static final String DB = "failover";
   private static final Duration TAKEOVER = Duration.ofSeconds(60);
 
@@ -80,17 +96,23 @@ final class FailoverBenchmark {
     long[] sinceEvent = new long[runs];
     long lost = 0;
     int overlapping = 0;
+    List<Step> steps = steps(kind);
+    long[][] stepTimes = new long[steps.size() + 1][runs];
     for (int i = 0; i < runs; i++) {
       EngineNode old = nodes[primary];
       EngineNode next = nodes[1 - primary];
       long event;
+      long eventMillis;
+      long behind;
       long first;
       long last;
-      Set<Long> oldAcked;
+      List<RetryingWriter.Write> oldAcked;
       try (RetryingWriter wOld = new RetryingWriter(old.name(), old.path(DB), journalMode, intervalNanos);
           RetryingWriter wNext = new RetryingWriter(next.name(), next.path(DB), journalMode, intervalNanos)) {
         Wait.until("writes on the primary " + old.name(), Duration.ofSeconds(10), () -> wOld.writeCount() >= 20);
+        behind = old.pos(DB).orElseThrow().txid().value() - next.pos(DB).orElseThrow().txid().value();
         event = System.nanoTime();
+        eventMillis = System.currentTimeMillis();
         switch (kind) {
           case KILL -> old.kill();
           case SHUTDOWN -> old.terminate();
@@ -118,12 +140,23 @@ final class FailoverBenchmark {
       if (last > first) {
         overlapping++;
       }
-      long missing = missingRows(next, old.name(), oldAcked);
-      lost += missing;
+      List<RetryingWriter.Write> missing = missingRows(next, old.name(), oldAcked);
+      lost += missing.size();
       out.printf(Locale.ROOT, "  %-8s run %d: %s -> %s, last write on %s to first on %s %s, since the %s %s%s%n",
           kind.name().toLowerCase(Locale.ROOT), i + 1, old.name(), next.name(), old.name(), next.name(),
           Latencies.format(first - last), kind == Kind.HANDOFF ? "promote request" : "signal",
-          Latencies.format(first - event), missing == 0 ? "" : ", " + missing + " acknowledged rows lost");
+          Latencies.format(first - event), missing.isEmpty() ? "" : ", " + describe(missing, event));
+      StringBuilder line = new StringBuilder("           replica " + behind + " TXIDs behind just before;"
+          + " ms after the event:");
+      for (int k = 0; k < steps.size(); k++) {
+        Step st = steps.get(k);
+        var t = EngineLog.first((st.onOldPrimary() ? old : next).log(), st.logText(), eventMillis);
+        stepTimes[k][i] = t.isPresent() ? t.getAsLong() - eventMillis : -1;
+        line.append(k == 0 ? " " : ", ").append(st.label()).append(' ')
+            .append(t.isPresent() ? String.valueOf(stepTimes[k][i]) : "?");
+      }
+      stepTimes[steps.size()][i] = (first - event) / 1_000_000;
+      out.println(line.append(", first write ").append(stepTimes[steps.size()][i]));
       out.flush();
       if (kind != Kind.HANDOFF) {
         old.awaitExit();
@@ -132,11 +165,33 @@ final class FailoverBenchmark {
       primary = 1 - primary;
       awaitFollowing(old, next);
     }
+    StringBuilder medians = new StringBuilder("  medians, ms after the event (engine logs):");
+    for (int k = 0; k <= steps.size(); k++) {
+      medians.append(k == 0 ? " " : ", ").append(k < steps.size() ? steps.get(k).label() : "first write")
+          .append(' ').append(new Latencies(stepTimes[k]).median());
+    }
+    out.println(medians);
+    long failures = nodes[0].shmOpenFailures() + nodes[1].shmOpenFailures();
+    if (failures > 0) {
+      out.printf(Locale.ROOT, "  (so far the replicas' logs show %d applies that failed opening -shm through the"
+          + " mount, each restarting the stream)%n", failures);
+    }
     return new Result(kind, new Latencies(unavailable), new Latencies(sinceEvent), lost, overlapping);
   }
 
-  /** How many of {@code node}'s acknowledged rows are not in the database on {@code at}. */
-  private long missingRows(EngineNode at, String node, Set<Long> acknowledged) throws SQLException {
+  /** "N acknowledged rows lost, committed at -X ms, +Y ms from the event". */
+  private static String describe(List<RetryingWriter.Write> missing, long event) {
+    StringBuilder b = new StringBuilder().append(missing.size()).append(" acknowledged rows lost, committed at");
+    for (int i = 0; i < missing.size() && i < 5; i++) {
+      long d = missing.get(i).at() - event;
+      b.append(i == 0 ? " " : ", ").append(d < 0 ? "-" : "+").append(Latencies.format(Math.abs(d)));
+    }
+    return b.append(missing.size() > 5 ? ", ..." : "").append(" from the event").toString();
+  }
+
+  /** {@code node}'s acknowledged rows that are not in the database on {@code at}. */
+  private List<RetryingWriter.Write> missingRows(EngineNode at, String node, List<RetryingWriter.Write> acknowledged)
+      throws SQLException {
     Set<Long> present = new HashSet<>();
     try (Connection c = SqliteClient.open(at.path(DB), journalMode, 10_000);
         PreparedStatement s = c.prepareStatement("SELECT seq FROM t WHERE node = ?")) {
@@ -147,9 +202,13 @@ final class FailoverBenchmark {
         }
       }
     }
-    List<Long> missing = new ArrayList<>(acknowledged);
-    missing.removeAll(present);
-    return missing.size();
+    List<RetryingWriter.Write> missing = new ArrayList<>();
+    for (RetryingWriter.Write w : acknowledged) {
+      if (!present.contains(w.seq())) {
+        missing.add(w);
+      }
+    }
+    return missing;
   }
 
   /** Waits until {@code replica} names {@code primary} in {@code .primary} and has its position. */

@@ -56,9 +56,9 @@ final class LagBenchmark {
     this.pollPauseNanos = pollPauseNanos;
   }
 
-  /** Runs the writer on a fresh database {@code lag-<mode>} in journal mode {@code mode}. */
+  /** Runs the writer on a fresh database {@code lag_<mode>} in journal mode {@code mode}. */
   Result run(String mode) throws IOException, SQLException, InterruptedException {
-    String db = "lag-" + mode;
+    String db = "lag_" + mode; // not "lag-wal": the mount would take that for the WAL of "lag"
     int total = warmup + commits;
     long[] committed = new long[total];
     try (Connection c = SqliteClient.open(primary.path(db), mode, 10_000)) {

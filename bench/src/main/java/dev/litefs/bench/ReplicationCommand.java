@@ -101,7 +101,7 @@ final class ReplicationCommand implements Callable<Integer> {
       description = "failover: the writers' journal mode (default: ${DEFAULT-VALUE}).")
   String failoverMode;
 
-  @Option(names = "--write-interval-ms", defaultValue = "5",
+  @Option(names = "--write-interval-ms", defaultValue = "10",
       description = "failover: time between two write attempts of each writer (default: ${DEFAULT-VALUE}).")
   int writeIntervalMs;
 

@@ -5,15 +5,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A client that tries to insert a row through one node's mount every {@code interval}, whether that node is
  * primary or not, as an application retrying its writes would. Every attempt that fails (the node is a replica,
- * its mount is gone) closes the connection, and the next attempt opens a new one. It records when each
+ * its mount is gone) closes the connection, and the next attempt opens a new one. A second connection stays
+ * open all along, as an idle one in an application's pool would: without it, each failed attempt's close
+ * would be the last connection's and would delete {@code -shm} in WAL mode, which races the replica's apply
+ * (see docs/performance.md, "Replication"). It records when each
  * successful commit returned ({@link System#nanoTime()}) and the row's sequence number, so that the failover
  * benchmark can find the last write on the old primary, the first on the new one, and check that every
  * acknowledged row survived.
@@ -32,6 +33,7 @@ final class RetryingWriter implements Runnable, AutoCloseable {
   private volatile String lastError = "";
   private long failures;
   private Connection connection;
+  private Connection idle;
 
   /** Starts writing rows tagged {@code node} into table {@code t} of {@code db}. */
   RetryingWriter(String node, Path db, String journalMode, long intervalNanos) {
@@ -53,8 +55,11 @@ final class RetryingWriter implements Runnable, AutoCloseable {
     while (!stop) {
       seq++;
       try {
+        if (idle == null) {
+          idle = SqliteClient.open(db, journalMode, 100, false);
+        }
         if (connection == null) {
-          connection = SqliteClient.open(db, journalMode, 100);
+          connection = SqliteClient.open(db, journalMode, 100, false);
         }
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO t(node, seq) VALUES (?, ?)")) {
           s.setString(1, node);
@@ -81,16 +86,22 @@ final class RetryingWriter implements Runnable, AutoCloseable {
       }
     }
     closeConnection();
+    close(idle);
+    idle = null;
   }
 
   private void closeConnection() {
-    if (connection != null) {
+    close(connection);
+    connection = null;
+  }
+
+  private static void close(Connection c) {
+    if (c != null) {
       try {
-        connection.close();
+        c.close();
       } catch (SQLException e) {
         // The mount may be gone; the descriptor is released either way.
       }
-      connection = null;
     }
   }
 
@@ -114,13 +125,9 @@ final class RetryingWriter implements Runnable, AutoCloseable {
     return writes.size();
   }
 
-  /** The sequence numbers of the rows whose commit returned successfully. */
-  synchronized Set<Long> acknowledged() {
-    Set<Long> s = new HashSet<>();
-    for (Write w : writes) {
-      s.add(w.seq());
-    }
-    return s;
+  /** The rows whose commit returned successfully, in order. */
+  synchronized List<Write> acknowledged() {
+    return List.copyOf(writes);
   }
 
   synchronized long failures() {

@@ -6,14 +6,28 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /** sqlite-jdbc connections to files on the mounts; the bench JVM is a client of the engines, never one itself. */
 final class SqliteClient {
   private SqliteClient() {}
 
-  /** Opens {@code db} in autocommit mode with the journal mode and busy timeout given. */
+  /** Opens {@code db}, creating it if needed, in autocommit mode with the journal mode and busy timeout given. */
   static Connection open(Path db, String journalMode, int busyTimeoutMillis) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+    return open(db, journalMode, busyTimeoutMillis, true);
+  }
+
+  /**
+   * Opens {@code db} in autocommit mode with the journal mode and busy timeout given; unless {@code create}, a
+   * missing file is an error (a retrying writer must never create a database in the directory a mount left).
+   */
+  static Connection open(Path db, String journalMode, int busyTimeoutMillis, boolean create) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    if (!create) {
+      config.resetOpenMode(SQLiteOpenMode.CREATE);
+    }
+    Connection c = config.createConnection("jdbc:sqlite:" + db);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=" + busyTimeoutMillis);
       try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=" + journalMode)) {
