@@ -92,7 +92,12 @@ final class EngineNode implements AutoCloseable {
   /** Starts the process (again, after {@link #kill()} or {@link #stop()}) and waits for its mount. */
   EngineNode startProcess() throws IOException {
     long mountedBefore = launch();
-    awaitMounted(mountedBefore);
+    try {
+      awaitMounted(mountedBefore);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     return this;
   }
 

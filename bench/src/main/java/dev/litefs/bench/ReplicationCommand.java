@@ -138,7 +138,7 @@ final class ReplicationCommand implements Callable<Integer> {
         cleanup.deleteLater(work);
       }
       if (part == Part.lag || part == Part.all) {
-        lag(launcher, work, table, out, cores);
+        lag(launcher, work, cleanup, table, out, cores);
       }
       if (part == Part.failover || part == Part.all) {
         failover(launcher, work, cleanup, table, out, cores);
@@ -157,17 +157,18 @@ final class ReplicationCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void lag(EngineNode.Launcher launcher, Path work, TargetTable table, PrintWriter out, int cores)
+  private void lag(EngineNode.Launcher launcher, Path work, Cleanup cleanup, TargetTable table, PrintWriter out,
+      int cores)
       throws IOException, SQLException, InterruptedException {
     out.println();
     out.printf(Locale.ROOT, "lag: static primary and replica; a commit every %d ms, %d untimed then %d timed per"
         + " mode; -pos polled %s%n", spacingMs, warmup, commits,
         pollPauseMicros == 0 ? "back to back" : "every " + pollPauseMicros + " us");
     out.flush();
-    try (EngineNode primary = launcher.start(work.resolve("lag-primary"), "lag-primary",
-            EngineNode.staticPrimary("lag-primary"));
-        EngineNode replica = launcher.start(work.resolve("lag-replica"), "lag-replica",
-            EngineNode.staticReplicaOf(primary))) {
+    try (EngineNode primary = cleanup.add(launcher.start(work.resolve("lag-primary"), "lag-primary",
+            EngineNode.staticPrimary("lag-primary")));
+        EngineNode replica = cleanup.add(launcher.start(work.resolve("lag-replica"), "lag-replica",
+            EngineNode.staticReplicaOf(primary)))) {
       Wait.until("the replica to connect to its primary", Duration.ofSeconds(60),
           () -> Files.exists(replica.path(".primary")));
       LagBenchmark bench = new LagBenchmark(primary, replica, commits, warmup, Duration.ofMillis(spacingMs),
@@ -211,7 +212,7 @@ final class ReplicationCommand implements Callable<Integer> {
         + " %d runs of each kind%n", ttlSeconds, failoverMode, writeIntervalMs, runs);
     out.flush();
     MachineLoad before = MachineLoad.now();
-    try (EtcdServer etcd = EtcdServer.start(work.resolve("etcd"))) {
+    try (EtcdServer etcd = cleanup.add(EtcdServer.start(work.resolve("etcd")))) {
       String key = "litefs-bench/primary";
       EngineNode a = cleanup.add(launcher.start(work.resolve("fo-a"), "fo-a",
           EngineNode.etcdCandidate("fo-a", etcd.clientUrl(), key, ttlSeconds)));

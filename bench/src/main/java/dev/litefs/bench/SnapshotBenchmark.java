@@ -140,18 +140,21 @@ final class SnapshotBenchmark {
     return Optional.empty();
   }
 
-  /** Builds a SQLite file of about {@code databaseMib} MiB of random blobs, 4 KiB pages, on local disk. */
+  /** Builds a SQLite file of at least {@code databaseMib} MiB of random blobs, 4 KiB pages, on local disk. */
   private void build(Path file) throws SQLException, IOException {
     Files.deleteIfExists(file);
-    long rows = Math.max(1, (databaseMib << 20) / (BLOB + BLOB / 4092 * 4 + 4096));
+    long target = databaseMib << 20;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       SqliteClient.exec(c, "PRAGMA page_size=4096", "PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF",
           "CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)");
       c.setAutoCommit(false);
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO t(b) VALUES (randomblob(?))")) {
-        for (long i = 0; i < rows; i++) {
+        for (long i = 1; ; i++) {
           insert.setInt(1, BLOB);
           insert.executeUpdate();
+          if (i % 16 == 0 && SqliteClient.queryLong(c, "PRAGMA page_count") * 4096 >= target) {
+            break;
+          }
         }
       }
       c.commit();
