@@ -149,10 +149,10 @@ final class SnapshotBenchmark {
           "CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)");
       c.setAutoCommit(false);
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO t(b) VALUES (randomblob(?))")) {
-        for (long i = 1; ; i++) {
+        while (true) {
           insert.setInt(1, BLOB);
           insert.executeUpdate();
-          if (i % 16 == 0 && SqliteClient.queryLong(c, "PRAGMA page_count") * 4096 >= target) {
+          if (SqliteClient.queryLong(c, "PRAGMA page_count") * 4096 >= target) {
             break;
           }
         }
