@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -91,92 +92,111 @@ final class FailoverBenchmark {
     awaitFollowing(nodes[1 - primary], nodes[primary]);
   }
 
+  /** Runs {@code runs} failovers of one kind, printing a line per run and the median of each step. */
   Result run(Kind kind, int runs) throws IOException, SQLException, InterruptedException {
+    List<Step> steps = steps(kind);
     long[] unavailable = new long[runs];
     long[] sinceEvent = new long[runs];
+    long[][] stepMillis = new long[steps.size()][runs];
     long lost = 0;
     int overlapping = 0;
-    List<Step> steps = steps(kind);
-    long[][] stepTimes = new long[steps.size() + 1][runs];
     for (int i = 0; i < runs; i++) {
-      EngineNode old = nodes[primary];
-      EngineNode next = nodes[1 - primary];
-      long event;
-      long eventMillis;
-      long behind;
-      long first;
-      long last;
-      List<RetryingWriter.Write> oldAcked;
-      try (RetryingWriter wOld = new RetryingWriter(old.name(), old.path(DB), journalMode, intervalNanos);
-          RetryingWriter wNext = new RetryingWriter(next.name(), next.path(DB), journalMode, intervalNanos)) {
-        Wait.until("writes on the primary " + old.name(), Duration.ofSeconds(10), () -> wOld.writeCount() >= 20);
-        behind = old.pos(DB).orElseThrow().txid().value() - next.pos(DB).orElseThrow().txid().value();
-        event = System.nanoTime();
-        eventMillis = System.currentTimeMillis();
-        switch (kind) {
-          case KILL -> old.kill();
-          case SHUTDOWN -> old.terminate();
-          case HANDOFF -> {
-            HttpResponse<String> r = next.promote();
-            if (r.statusCode() != 200) {
-              throw new IOException("POST /promote to " + next.name() + " answered " + r.statusCode() + ": "
-                  + r.body());
-            }
-          }
-        }
-        Wait.until("a write on " + next.name() + " after " + kind + " (its writer's last error: "
-            + wNext.lastError() + ")", TAKEOVER, () -> wNext.firstWriteAfter(event) != 0);
-        first = wNext.firstWriteAfter(event);
-        if (kind != Kind.HANDOFF) {
-          wOld.close(); // Its mount is going or gone: let go of it before the engine restarts on it.
-        } else {
-          Thread.sleep(100); // Long enough to see a write on the old primary after the new one's first.
-        }
-        last = wOld.lastWrite();
-        oldAcked = wOld.acknowledged();
-      }
-      unavailable[i] = first - last;
-      sinceEvent[i] = first - event;
-      if (last > first) {
-        overlapping++;
-      }
-      List<RetryingWriter.Write> missing = missingRows(next, old.name(), oldAcked);
-      lost += missing.size();
-      out.printf(Locale.ROOT, "  %-8s run %d: %s -> %s, last write on %s to first on %s %s, since the %s %s%s%n",
-          kind.name().toLowerCase(Locale.ROOT), i + 1, old.name(), next.name(), old.name(), next.name(),
-          Latencies.format(first - last), kind == Kind.HANDOFF ? "promote request" : "signal",
-          Latencies.format(first - event), missing.isEmpty() ? "" : ", " + describe(missing, event));
-      StringBuilder line = new StringBuilder("           replica " + behind + " TXIDs behind just before;"
-          + " ms after the event:");
+      Run r = runOnce(kind, i + 1, steps);
+      unavailable[i] = r.first() - r.last();
+      sinceEvent[i] = r.first() - r.event();
+      lost += r.missing().size();
+      overlapping += r.last() > r.first() ? 1 : 0;
       for (int k = 0; k < steps.size(); k++) {
-        Step st = steps.get(k);
-        var t = EngineLog.first((st.onOldPrimary() ? old : next).log(), st.logText(), eventMillis);
-        stepTimes[k][i] = t.isPresent() ? t.getAsLong() - eventMillis : -1;
-        line.append(k == 0 ? " " : ", ").append(st.label()).append(' ')
-            .append(t.isPresent() ? String.valueOf(stepTimes[k][i]) : "?");
+        stepMillis[k][i] = r.stepMillis()[k];
       }
-      stepTimes[steps.size()][i] = (first - event) / 1_000_000;
-      out.println(line.append(", first write ").append(stepTimes[steps.size()][i]));
-      out.flush();
-      if (kind != Kind.HANDOFF) {
-        old.awaitExit();
-        old.startProcess();
-      }
-      primary = 1 - primary;
-      awaitFollowing(old, next);
     }
     StringBuilder medians = new StringBuilder("  medians, ms after the event (engine logs):");
-    for (int k = 0; k <= steps.size(); k++) {
-      medians.append(k == 0 ? " " : ", ").append(k < steps.size() ? steps.get(k).label() : "first write")
-          .append(' ').append(new Latencies(stepTimes[k]).median());
+    for (int k = 0; k < steps.size(); k++) {
+      long[] known = java.util.Arrays.stream(stepMillis[k]).filter(v -> v >= 0).toArray();
+      medians.append(k == 0 ? " " : ", ").append(steps.get(k).label()).append(' ')
+          .append(known.length == 0 ? "?" : String.valueOf(new Latencies(known).median()));
     }
-    out.println(medians);
+    out.println(medians.append(", first write ").append(new Latencies(sinceEvent).median() / 1_000_000));
     long failures = nodes[0].shmOpenFailures() + nodes[1].shmOpenFailures();
     if (failures > 0) {
       out.printf(Locale.ROOT, "  (so far the replicas' logs show %d applies that failed opening -shm through the"
           + " mount, each restarting the stream)%n", failures);
     }
     return new Result(kind, new Latencies(unavailable), new Latencies(sinceEvent), lost, overlapping);
+  }
+
+  /**
+   * One failover: its event ({@link System#nanoTime()}), the first write on the new primary after it, the last on
+   * the old one, the old primary's acknowledged rows missing on the new one, and the engine-logged steps in
+   * milliseconds after the event (-1 where a step was not logged).
+   */
+  private record Run(long event, long first, long last, List<RetryingWriter.Write> missing, long[] stepMillis) {}
+
+  private Run runOnce(Kind kind, int number, List<Step> steps)
+      throws IOException, SQLException, InterruptedException {
+    EngineNode old = nodes[primary];
+    EngineNode next = nodes[1 - primary];
+    long event;
+    long eventMillis;
+    long behind;
+    long first;
+    long last;
+    List<RetryingWriter.Write> oldAcked;
+    try (RetryingWriter wOld = new RetryingWriter(old.name(), old.path(DB), journalMode, intervalNanos);
+        RetryingWriter wNext = new RetryingWriter(next.name(), next.path(DB), journalMode, intervalNanos)) {
+      Wait.until("writes on the primary " + old.name(), Duration.ofSeconds(10), () -> wOld.writeCount() >= 20);
+      behind = old.pos(DB).orElseThrow().txid().value() - next.pos(DB).orElseThrow().txid().value();
+      event = System.nanoTime();
+      eventMillis = System.currentTimeMillis();
+      switch (kind) {
+        case KILL -> old.kill();
+        case SHUTDOWN -> old.terminate();
+        case HANDOFF -> {
+          HttpResponse<String> r = next.promote();
+          if (r.statusCode() != 200) {
+            throw new IOException("POST /promote to " + next.name() + " answered " + r.statusCode() + ": "
+                + r.body());
+          }
+        }
+      }
+      try {
+        Wait.until("a write on " + next.name() + " after " + kind, TAKEOVER, () -> wNext.firstWriteAfter(event) != 0);
+      } catch (Wait.TimeoutException e) {
+        throw new IOException(e.getMessage() + "; the writer's last error: " + wNext.lastError(), e);
+      }
+      first = wNext.firstWriteAfter(event);
+      if (kind != Kind.HANDOFF) {
+        wOld.close(); // Its mount is going or gone: let go of it before the engine restarts on it.
+      } else {
+        Thread.sleep(100); // Long enough to see a write on the old primary after the new one's first.
+      }
+      last = wOld.lastWrite();
+      oldAcked = wOld.acknowledged();
+    }
+    List<RetryingWriter.Write> missing = missingRows(next, old.name(), oldAcked);
+    out.printf(Locale.ROOT, "  %-8s run %d: %s -> %s, last write on %s to first on %s %s, since the %s %s%s%n",
+        kind.name().toLowerCase(Locale.ROOT), number, old.name(), next.name(), old.name(), next.name(),
+        Latencies.format(first - last), kind == Kind.HANDOFF ? "promote request" : "signal",
+        Latencies.format(first - event), missing.isEmpty() ? "" : ", " + describe(missing, event));
+    long[] stepMillis = new long[steps.size()];
+    StringBuilder line = new StringBuilder("           replica " + behind + " TXIDs behind just before;"
+        + " ms after the event:");
+    for (int k = 0; k < steps.size(); k++) {
+      Step st = steps.get(k);
+      OptionalLong t = EngineLog.first((st.onOldPrimary() ? old : next).log(), st.logText(), eventMillis);
+      stepMillis[k] = t.isPresent() ? t.getAsLong() - eventMillis : -1;
+      line.append(k == 0 ? " " : ", ").append(st.label()).append(' ')
+          .append(t.isPresent() ? String.valueOf(stepMillis[k]) : "?");
+    }
+    out.println(line.append(", first write ").append((first - event) / 1_000_000));
+    out.flush();
+    if (kind != Kind.HANDOFF) {
+      old.awaitExit();
+      old.startProcess();
+    }
+    primary = 1 - primary;
+    awaitFollowing(old, next);
+    return new Run(event, first, last, missing, stepMillis);
   }
 
   /** "N acknowledged rows lost, committed at -X ms, +Y ms from the event". */
