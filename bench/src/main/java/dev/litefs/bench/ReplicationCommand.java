@@ -33,14 +33,17 @@ import picocli.CommandLine.Spec;
     description = {
       "Replication lag, failover and snapshot transfer between real litefs mount processes on loopback.",
       "",
-      "lag: a writer commits one row on the primary every --spacing-ms; a poller reads the replica's -pos",
-      "  through its mount; the lag of a TXID is the time from the commit returning to -pos showing it.",
-      "failover: two etcd candidates (etcd on loopback, --ttl-seconds); SIGKILL of the primary, POST /promote",
-      "  to the replica, and SIGTERM of the primary, each --runs times, with writers retrying on both mounts.",
-      "snapshot: a --snapshot-mib database imported into a primary, then a new replica started on an empty",
-      "  data directory; MB/s from its connection to the primary until its -pos matches.",
+      "lag: a writer commits one row on the primary every --spacing-ms while a poller reads the replica's -pos"
+          + " through its mount; a TXID's lag is the time from its commit returning to -pos showing it.",
       "",
-      "Needs root, FUSE (fuse3 and libfuse2), and for failover Debian's etcd-server."
+      "failover: two etcd candidates (etcd on loopback, --ttl-seconds). SIGKILL of the primary, POST /promote to"
+          + " the replica, and SIGTERM of the primary, --runs times each, with a writer retrying on each mount.",
+      "",
+      "snapshot: a --snapshot-mib database imported into a primary, then a replica started on an empty data"
+          + " directory; MB/s from its connection to the primary until its -pos matches.",
+      "",
+      "Needs root, FUSE (fuse3 and libfuse2), and for failover Debian's etcd-server.",
+      ""
     })
 final class ReplicationCommand implements Callable<Integer> {
   enum Part { lag, failover, snapshot, all }
@@ -52,7 +55,7 @@ final class ReplicationCommand implements Callable<Integer> {
       description = "lag, failover, snapshot or all (default: ${DEFAULT-VALUE}).")
   Part part;
 
-  @Option(names = "--dir", defaultValue = "${sys:java.io.tmpdir}",
+  @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}",
       description = "Where the nodes' directories are made, on a local disk; removed afterwards unless --keep"
           + " (default: ${DEFAULT-VALUE}).")
   Path dir;
@@ -69,43 +72,43 @@ final class ReplicationCommand implements Callable<Integer> {
           + " (default: '${DEFAULT-VALUE}').")
   String engineJavaOpts;
 
-  @Option(names = "--modes", split = ",", defaultValue = "delete,wal",
+  @Option(names = "--modes", paramLabel = "MODE", split = ",", defaultValue = "delete,wal",
       description = "lag: journal modes, in order (default: ${DEFAULT-VALUE}).")
   List<String> modes;
 
-  @Option(names = "--commits", defaultValue = "2000",
+  @Option(names = "--commits", paramLabel = "N", defaultValue = "2000",
       description = "lag: timed commits per journal mode (default: ${DEFAULT-VALUE}).")
   int commits;
 
-  @Option(names = "--warmup", defaultValue = "200",
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
       description = "lag: untimed commits before them (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--spacing-ms", defaultValue = "10",
+  @Option(names = "--spacing-ms", paramLabel = "MS", defaultValue = "10",
       description = "lag: time between the starts of two commits (default: ${DEFAULT-VALUE}).")
   int spacingMs;
 
-  @Option(names = "--poll-pause-us", defaultValue = "0",
+  @Option(names = "--poll-pause-us", paramLabel = "US", defaultValue = "0",
       description = "lag: pause between two reads of the replica's -pos; 0 spins (default: ${DEFAULT-VALUE}).")
   int pollPauseMicros;
 
-  @Option(names = "--runs", defaultValue = "5",
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
       description = "failover: runs of each kind (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--ttl-seconds", defaultValue = "2",
+  @Option(names = "--ttl-seconds", paramLabel = "SECONDS", defaultValue = "2",
       description = "failover: the etcd lease TTL (default: ${DEFAULT-VALUE}).")
   int ttlSeconds;
 
-  @Option(names = "--failover-mode", defaultValue = "wal",
+  @Option(names = "--failover-mode", paramLabel = "MODE", defaultValue = "wal",
       description = "failover: the writers' journal mode (default: ${DEFAULT-VALUE}).")
   String failoverMode;
 
-  @Option(names = "--write-interval-ms", defaultValue = "10",
+  @Option(names = "--write-interval-ms", paramLabel = "MS", defaultValue = "10",
       description = "failover: time between two write attempts of each writer (default: ${DEFAULT-VALUE}).")
   int writeIntervalMs;
 
-  @Option(names = "--snapshot-mib", defaultValue = "1024",
+  @Option(names = "--snapshot-mib", paramLabel = "MIB", defaultValue = "1024",
       description = "snapshot: database size in MiB (default: ${DEFAULT-VALUE}).")
   long snapshotMib;
 
