@@ -56,7 +56,12 @@ launch() {
   else
     "$@" >>"$log" 2>&1 </dev/null &
   fi
-  echo $! >"$WORK/$name.pid"
+  local pid=$! deadline=$((SECONDS + 10))
+  echo "$pid" >"$WORK/$name.pid"
+  # Until the forked shell has exec'd CMD, the PID's command line is this script's: wait for it to be CMD's.
+  while ! is_ours "$pid" && kill -0 "$pid" 2>/dev/null && [[ $SECONDS -lt $deadline ]]; do
+    sleep 0.05
+  done
 }
 
 # children PID: the PIDs of PID's direct children.
