@@ -17,7 +17,7 @@ warn() {
 # command_line PID: the process's command line, words separated by spaces (empty for a zombie).
 command_line() {
   if [[ -d /proc/$1 ]]; then
-    tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null
+    { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null
   elif [[ ! -d /proc/self ]]; then
     ps -ww -o command= -p "$1" 2>/dev/null  # no /proc (macOS)
   fi
