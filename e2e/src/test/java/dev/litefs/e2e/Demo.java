@@ -39,12 +39,14 @@ final class Demo implements AutoCloseable {
   private final Path work;
   private final Path output;
   private final Ports ports;
+  private final Map<String, String> env;
   private final Process script;
 
-  private Demo(Path work, Path output, Ports ports, Process script) {
+  private Demo(Path work, Path output, Ports ports, Map<String, String> env, Process script) {
     this.work = work;
     this.output = output;
     this.ports = ports;
+    this.env = env;
     this.script = script;
   }
 
@@ -61,9 +63,7 @@ final class Demo implements AutoCloseable {
     Ports ports = freePorts();
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/litefs-demo").toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Map<String, String> environment = builder.environment();
+    Map<String, String> environment = new HashMap<>();
     environment.put("LITEFS_DEMO_DIR", work.toString());
     environment.put("LITEFS_DEMO_EDGE_PORT", String.valueOf(ports.edge()));
     environment.put("LITEFS_DEMO_APP_PORT_BASE", String.valueOf(ports.appBase()));
@@ -74,7 +74,10 @@ final class Demo implements AutoCloseable {
     // The build ran before the tests; a stale jar here is a bug, not something to rebuild inside the build.
     environment.put("LITEFS_DEMO_NO_BUILD", "1");
     environment.putAll(env);
-    Demo demo = new Demo(work, output, ports, builder.start());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.environment().putAll(environment);
+    Demo demo = new Demo(work, output, ports, Map.copyOf(environment), builder.start());
     try {
       Await.until("bin/litefs-demo to report everything up", Duration.ofMinutes(5), () -> {
         if (!demo.script.isAlive()) {
@@ -87,6 +90,24 @@ final class Demo implements AutoCloseable {
       throw new AssertionError(e.getMessage() + "\n--- bin/litefs-demo printed:\n" + demo.output(), e);
     }
     return demo;
+  }
+
+  /**
+   * Runs {@code bin/litefs-demo ARGS} (a subcommand such as {@code start node1}) against this demo, as a user would
+   * from a second terminal; returns its output, failing if it does not exit 0 within 5 minutes.
+   */
+  String command(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/litefs-demo").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new AssertionError("bin/litefs-demo " + String.join(" ", args) + " failed:\n" + out);
+    }
+    return out;
   }
 
   /** The edge's URL for {@code path}: what a user's client talks to. */

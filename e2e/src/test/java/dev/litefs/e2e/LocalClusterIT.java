@@ -122,8 +122,8 @@ class LocalClusterIT {
   @Order(3)
   void flywayMigratedOnceOnThePrimary() throws Exception {
     // The history as node3 holds it, read by the sqlite3 CLI through node3's mount.
-    String history = Demo.run("sqlite3", "-readonly", demo.mount(3).resolve("app.db").toString(),
-        "SELECT version, description, success FROM flyway_schema_history ORDER BY installed_rank;");
+    String history = sqlite(3, "SELECT version, description, success FROM flyway_schema_history ORDER BY "
+        + "installed_rank;");
     assertThat(history.lines()).containsExactly("1|resources|1", "2|jobs|1");
 
     assertThat(demo.nodeLog(1)).contains("Flyway: this node is the primary; applied 2 migration(s)");
@@ -205,8 +205,7 @@ class LocalClusterIT {
     // The promotion ran no migration: the history is unchanged.
     assertThat(demo.nodeLog(2)).contains("Flyway: this node was promoted; applied 0 migration(s)")
         .doesNotContain("Migrating schema");
-    assertThat(Demo.run("sqlite3", "-readonly", demo.mount(3).resolve("app.db").toString(),
-        "SELECT count(*) FROM flyway_schema_history;").trim()).isEqualTo("2");
+    assertThat(sqlite(3, "SELECT count(*) FROM flyway_schema_history;").trim()).isEqualTo("2");
     // The script noticed, and cleared node1's stale mount.
     Await.until("bin/litefs-demo to report node1 stopped", REPLICATION,
         () -> demo.output().contains("node1 has stopped"));
@@ -215,12 +214,35 @@ class LocalClusterIT {
 
   @Test
   @Order(6)
+  void theCrashedNodeComesBackAsAReplicaAndTheWorkerStaysOnOneNode() throws Exception {
+    assertThat(demo.command("start", "node1")).contains("node1 is running again, as a replica");
+
+    JsonNode node1 = status(1);
+    assertThat(node1.get("role").asText()).isEqualTo("replica");
+    assertThat(node1.get("primary").asText()).isEqualTo("node2");
+    // What was written while it was down reached it, and it serves it from its own copy.
+    HttpResponse<String> read = Http.get(demo.edge("/resources/after-failover"), "fly-force-instance-id", "node1");
+    assertThat(header(read, "X-Node")).as(describe(read)).isEqualTo("node1");
+    assertThat(header(read, "X-Resource-Origin")).isEqualTo("database");
+    assertThat(workers()).containsExactly("node2");
+  }
+
+  @Test
+  @Order(7)
   void ctrlCStopsEverythingAndLeavesNothingRunningOrMounted() throws Exception {
     String signal = demo.interruptSignal();
     int status = demo.interrupt();
     assertThat(status).as(demo.output()).isEqualTo(signal.equals("INT") ? 130 : 143);
     assertThat(demo.output()).contains("stopped: nothing is left running or mounted");
     assertThat(demo.leftovers()).isEmpty();
+  }
+
+  /**
+   * Runs a query with the sqlite3 CLI on node N's mount: a client nobody here wrote. It waits for locks as an
+   * application would (the replica takes them while it applies a transaction).
+   */
+  static String sqlite(int n, String sql) throws Exception {
+    return Demo.run("sqlite3", "-readonly", "-cmd", ".timeout 10000", demo.mount(n).resolve("app.db").toString(), sql);
   }
 
   /** Node N's {@code /status}, through the edge. */
