@@ -57,6 +57,8 @@ launch() {
     "$@" >>"$log" 2>&1 </dev/null &
   fi
   local pid=$! deadline=$((SECONDS + 10))
+  # Not a job of this shell any more: no "Killed" notice when it dies by a signal (bin/litefs-demo kill).
+  disown "$pid" 2>/dev/null
   echo "$pid" >"$WORK/$name.pid"
   # Until the forked shell has exec'd CMD, the PID's command line is this script's: wait for it to be CMD's.
   while ! is_ours "$pid" && kill -0 "$pid" 2>/dev/null && [[ $SECONDS -lt $deadline ]]; do
