@@ -1,4 +1,5 @@
-# Process and mount bookkeeping for bin/litefs-demo. Sourced, not run; needs WORK (the demo's work directory).
+# Process and mount bookkeeping for bin/litefs-demo, and how it watches and stops the nodes. Sourced, not run;
+# needs WORK (the demo's work directory).
 #
 # Every process the demo starts has the work directory in its command line (a path argument, or
 # -Dlitefs.demo=WORK), and its PID in WORK/<name>.pid. A PID counts as ours only while its command line still
@@ -203,6 +204,12 @@ shell_quote() {
   printf '%s' "${out% }"
 }
 
+# have_libfuse2: libfuse2 (which jnr-fuse loads) is installed.
+have_libfuse2() {
+  ldconfig -p 2>/dev/null | grep -q 'libfuse\.so\.2 ' || compgen -G '/usr/lib/*/libfuse.so.2' >/dev/null ||
+    compgen -G '/lib/*/libfuse.so.2' >/dev/null
+}
+
 # port_taken PORT: something accepts connections on 127.0.0.1:PORT.
 port_taken() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
@@ -211,4 +218,139 @@ port_taken() {
 # http_ok URL: the URL answers 2xx within a second.
 http_ok() {
   curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null
+}
+
+# stale JAR MODULE...: JAR is missing, or older than a main source of the modules it is built from. (Not the
+# poms: Maven leaves a jar untouched when a pom change does not change its content.)
+stale() {
+  local jar=$1 module
+  shift
+  [[ -z "$jar" || ! -f "$jar" ]] && return 0
+  for module in "$@"; do
+    [[ -n "$(find "$LITEFS_ROOT/$module/src/main" -type f -newer "$jar" -print -quit 2>/dev/null)" ]] && return 0
+  done
+  return 1
+}
+
+# fail TEXT LOG: startup failed; shows the end of LOG and exits (the EXIT trap stops everything).
+fail() {
+  warn "$1"
+  if [[ -n "${2:-}" && -f "$2" ]]; then
+    warn "last lines of $2:"
+    tail -n 40 "$2" | sed 's/^/    /' >&2
+  fi
+  exit 1
+}
+
+# await SECONDS WHAT NAME LOG CHECK...: runs CHECK until it succeeds; fails if NAME's process dies or time runs out.
+await() {
+  local seconds=$1 what=$2 name=$3 log=$4 deadline
+  shift 4
+  deadline=$((SECONDS + seconds))
+  until "$@"; do
+    alive "$name" || fail "$what: the process stopped" "$log"
+    [[ $SECONDS -lt $deadline ]] || fail "$what: not within ${seconds}s" "$log"
+    sleep 0.2
+  done
+}
+
+# ---- Watching and stopping the nodes (uses MODE, NODES, node_main, node_child and is_primary of bin/litefs-demo).
+
+current_primary() {
+  local n
+  for n in "${NODES[@]}"; do
+    if alive "$(node_main "$n")" && { [[ $MODE == dev ]] || is_primary "$n"; }; then
+      echo "node$n"
+      return
+    fi
+  done
+  echo none
+}
+
+# Reports what changes until a signal arrives: nodes that stop or come back, and the primary moving.
+monitor() {
+  local n last=node1 now down=" "
+  while :; do
+    sleep 1 &
+    wait $! 2>/dev/null
+    for n in "${NODES[@]}"; do
+      if ! alive "$(node_main "$n")"; then
+        if [[ "$down" != *" node$n "* ]]; then
+          down+="node$n "
+          say "$(date +%T) node$n has stopped; the other nodes carry on (log: $WORK/node$n/node.log)"
+          clean_node "$n"
+        fi
+      elif [[ "$down" == *" node$n "* ]]; then
+        down=${down/ node$n / }
+        say "$(date +%T) node$n was started again"
+      fi
+    done
+    for n in edge stub etcd; do
+      if [[ -f "$WORK/$n.pid" && "$down" != *" $n "* ]] && ! alive "$n"; then
+        down+="$n "
+        say "$(date +%T) $n has stopped (log: $WORK/$n.log)"
+      fi
+    done
+    now=$(current_primary)
+    if [[ "$now" != "$last" ]]; then
+      if [[ $now == none ]]; then
+        say "$(date +%T) no primary: writes wait until a candidate takes the lease (within its 2s TTL)"
+      else
+        say "$(date +%T) $now is now the primary"
+      fi
+      last=$now
+    fi
+  done
+}
+
+# Clears what a stopped node left: its child (the app, orphaned if the engine was killed) and a stale mount.
+clean_node() {
+  local n=$1
+  [[ $MODE == cluster ]] && stop_named 10 "$(node_child "$n")"
+  [[ $MODE == cluster ]] && unmount "$WORK/node$n/mnt"
+  return 0
+}
+
+# stop_nodes N...: stops these nodes together. SIGTERM to each engine, which forwards it to its app, waits for
+# the app, releases the lease and unmounts; whatever still runs after 30s is killed; then stale mounts go.
+stop_nodes() {
+  local n pid pids=()
+  for n in "$@"; do
+    pid=$(pid_of "$(node_main "$n")")
+    # shellcheck disable=SC2207 # PIDs: digits only
+    [[ -n "$pid" ]] && is_ours "$pid" && pids+=("$pid" $(descendants "$pid"))
+  done
+  [[ ${#pids[@]} -gt 0 ]] && stop_pid 30 "${pids[@]}"
+  for n in "$@"; do
+    clean_node "$n"
+  done
+}
+
+cleanup() {
+  [[ -n "${STARTED:-}" ]] || return 0
+  STARTED=""
+  trap 'FORCE=1; warn "stopping without waiting"' INT TERM
+  echo
+  say "stopping everything (Ctrl-C again to stop without waiting)"
+  stop_named 5 edge
+  # Replicas first, then the primary: stopping the primary first would hand the lease to a replica that is
+  # stopping too.
+  local n primary replicas=()
+  primary=$(current_primary)
+  for n in "${NODES[@]}"; do
+    [[ "node$n" == "$primary" ]] || replicas+=("$n")
+  done
+  [[ ${#replicas[@]} -gt 0 ]] && stop_nodes "${replicas[@]}"
+  [[ "$primary" != none ]] && stop_nodes "${primary#node}"
+  stop_named 5 stub
+  stop_named 10 etcd
+  local left
+  left=$(leftovers)
+  rm -f "$WORK/demo.pid"
+  if [[ -n "$left" ]]; then
+    warn "could not stop everything:"
+    echo "$left" | sed 's/^/    /' >&2
+    exit 1
+  fi
+  say "stopped: nothing is left running or mounted (logs and data stay in $WORK)"
 }
