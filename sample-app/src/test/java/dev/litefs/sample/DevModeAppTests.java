@@ -180,6 +180,25 @@ class DevModeAppTests {
   }
 
   @Test
+  void theStatusEndpointReportsTheSameAsJson() {
+    get("/resources/eta");
+    HttpResponse<String> r = get("/status");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    JsonNode status = Http.json(r);
+    assertThat(status.get("node").asString()).isEqualTo("laptop");
+    assertThat(status.get("role").asString()).isEqualTo("primary");
+    assertThat(status.get("mode").asString()).isEqualTo("dev");
+    assertThat(status.get("primary").asString()).isEqualTo("laptop");
+    assertThat(status.get("workerRunning").asBoolean()).isTrue();
+    assertThat(status.at("/databases/app.db/txid").asString()).matches("[0-9a-f]{16}");
+    assertThat(status.at("/databases/app.db/checksum").asString()).matches("[0-9a-f]{16}");
+    assertThat(status.has("jobsRun")).isTrue();
+    assertThat(status.at("/jobs/ready").isNumber()).isTrue();
+  }
+
+  @Test
   void healthReportsLiteFs() {
     HttpResponse<String> r = get("/actuator/health/litefs");
     assertThat(r.statusCode()).isEqualTo(200);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The whole application in sidecar mode on a simulated LiteFS mount: the test plays LiteFS (role files, {@code -pos},
@@ -160,6 +161,11 @@ class SidecarAppTests {
         && jobState("omega").equals("ready") && jobState("sigma").equals("claimed"));
     assertThat(Http.get(port, "/").body()).contains("<strong id=\"role\">replica</strong>")
         .contains("<strong id=\"worker\">not running here</strong>");
+    JsonNode replicaStatus = Http.json(Http.get(port, "/status"));
+    assertThat(replicaStatus.get("role").asString()).isEqualTo("replica");
+    assertThat(replicaStatus.get("mode").asString()).isEqualTo("sidecar");
+    assertThat(replicaStatus.get("primary").asString()).isEqualTo("node1");
+    assertThat(replicaStatus.get("workerRunning").asBoolean()).isFalse();
 
     mount.promote();
     await().atMost(Duration.ofSeconds(10))
@@ -168,6 +174,10 @@ class SidecarAppTests {
     assertThat(Http.json(Http.get(port, "/resources/sigma")).get("enrichedBy").asString()).isEqualTo("node2");
     assertThat(Http.get(port, "/").body()).contains("<strong id=\"role\">primary</strong>")
         .contains("<strong id=\"worker\">running here</strong>");
+    JsonNode primaryStatus = Http.json(Http.get(port, "/status"));
+    assertThat(primaryStatus.get("role").asString()).isEqualTo("primary");
+    assertThat(primaryStatus.get("workerRunning").asBoolean()).isTrue();
+    assertThat(primaryStatus.get("jobsRun").asLong()).isGreaterThanOrEqualTo(2);
 
     mount.demoteTo("node3");
     await().atMost(Duration.ofSeconds(5)).until(() -> !worker.isRunning());

@@ -1,7 +1,6 @@
 package dev.litefs.core.fuse;
 
 import dev.litefs.core.sqlite.HotJournal;
-import dev.litefs.core.sqlite.WalReader;
 import dev.litefs.core.store.Database;
 import dev.litefs.core.store.DatabaseFileWriter;
 import java.io.IOException;
@@ -43,6 +42,7 @@ public final class MountWriter implements DatabaseFileWriter {
   static final int SHARED_SIZE = 510;
   static final int SHM_LOCKS = 120;
   static final int SHM_LOCK_COUNT = 8;
+  static final int SHM_READ0 = SHM_LOCKS + 3;
   static final int SHM_DMS = 128;
   static final int WAL_INDEX_HEADER = 48;
   static final int WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO = 2 * WAL_INDEX_HEADER + 24;
@@ -63,7 +63,7 @@ public final class MountWriter implements DatabaseFileWriter {
   public Session open(Database db, int pageSize) throws IOException {
     engine.registerCurrent();
     String path = mount.resolve(db.name()).toString();
-    boolean existed = java.nio.file.Files.exists(db.databaseFile());
+    boolean existed = Files.exists(db.databaseFile());
     int fd = C.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
     if (fd < 0) {
       throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
@@ -72,8 +72,9 @@ public final class MountWriter implements DatabaseFileWriter {
       NameRevealer.reveal(mount, engine, db.name());
     }
     int shm = -1;
+    boolean wal;
     try {
-      boolean wal = isWal(fd);
+      wal = isWal(fd);
       if (wal) {
         shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
         if (shm < 0) {
@@ -92,12 +93,13 @@ public final class MountWriter implements DatabaseFileWriter {
       throw e;
     }
     MountSession session = new MountSession(path, fd, shm, pageSize, engine);
-    if (shm >= 0 && db.pageCount() > 0 && walHoldsFrames(db)) {
+    if (wal && Files.exists(db.walFile()) && Files.size(db.walFile()) > 0) {
+      // Pages go into the database file, but a WAL with valid frames (this node's own commits as primary,
+      // not yet checkpointed) would override them: for open connections, and for the next connection's
+      // recovery. Copy its committed pages in and empty it first.
       try {
-        // Left from this node's time as primary: the WAL-index header written next would hide these frames.
         session.checkpoint(db);
-        log.info("database {}: checkpointed the WAL before writing through the mount", db.name());
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
         session.close();
         throw e;
       }
@@ -108,14 +110,6 @@ public final class MountWriter implements DatabaseFileWriter {
   private static void lockForRollbackModeWrite(int fd, String path) throws IOException {
     lock(fd, Libc.F_WRLCK, RESERVED_BYTE, 1, path + " RESERVED");
     lock(fd, Libc.F_WRLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
-  }
-
-  private static boolean walHoldsFrames(Database db) throws IOException {
-    try {
-      return Files.size(db.walFile()) > WalReader.HEADER_SIZE;
-    } catch (NoSuchFileException e) {
-      return false;
-    }
   }
 
   /**
@@ -169,8 +163,14 @@ public final class MountWriter implements DatabaseFileWriter {
   }
 
   /**
-   * Holds writers and checkpoints off while the committed pages are read: a read lock on the SHARED range
-   * (taken after PENDING, as SQLite's readers do) in rollback mode; the WAL WRITE and CKPT locks in WAL mode.
+   * Takes a read lock on the database's SHARED range (after PENDING, as SQLite's readers do), which in
+   * rollback mode holds writers off for the whole read. In WAL mode it only keeps a closing connection from
+   * checkpointing and deleting the WAL; writers go on appending frames while the pages are read, and what
+   * keeps those pages still is a read lock on {@code -shm}'s READ0 byte, without which no checkpoint can
+   * copy frames into the database file. The WRITE lock is held only while the committed frames are found
+   * (no commit is then in flight, so they match the position). No writer can restart the WAL over the frames
+   * read: that needs every frame checkpointed, and then the pages are all read from the database file.
+   * Unlike LiteFS, the CKPT and RECOVER locks stay free, so a new connection can rebuild the WAL index.
    */
   @Override
   public ReadSession openRead(Database db) throws IOException {
@@ -182,38 +182,107 @@ public final class MountWriter implements DatabaseFileWriter {
     }
     int shm = -1;
     try {
-      if (isWal(fd)) {
-        shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
-        if (shm < 0) {
-          throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
-        }
-        lock(shm, Libc.F_WRLCK, SHM_LOCKS, 2, path + "-shm WRITE and CKPT");
-      } else {
-        lock(fd, Libc.F_RDLCK, PENDING_BYTE, 1, path + " PENDING");
-        lock(fd, Libc.F_RDLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
-        lock(fd, Libc.F_UNLCK, PENDING_BYTE, 1, path + " PENDING");
+      lock(fd, Libc.F_RDLCK, PENDING_BYTE, 1, path + " PENDING");
+      lock(fd, Libc.F_RDLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
+      lock(fd, Libc.F_UNLCK, PENDING_BYTE, 1, path + " PENDING");
+      if (!isWal(fd)) {
+        return new HeldRead(db.committedPages(), fd, shm);
       }
-      ReadSession pages = db.committedPages();
-      int f = fd;
-      int s = shm;
-      return new ReadSession() {
-        @Override
-        public void readPage(int pgno, byte[] dst) throws IOException {
-          pages.readPage(pgno, dst);
-        }
-
-        @Override
-        public void close() throws IOException {
-          try {
-            pages.close();
-          } finally {
-            release(f, s);
-          }
-        }
-      };
+      shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+      if (shm < 0) {
+        throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
+      }
+      lock(shm, Libc.F_RDLCK, SHM_READ0, 1, path + "-shm READ0");
+      lock(shm, Libc.F_WRLCK, SHM_LOCKS, 1, path + "-shm WRITE");
+      ReadSession pages = db.committedPages(!(hasConnections(shm) && isFullyCheckpointed(shm)));
+      try {
+        lock(shm, Libc.F_UNLCK, SHM_LOCKS, 1, path + "-shm WRITE");
+      } catch (IOException e) {
+        pages.close();
+        throw e;
+      }
+      return new HeldRead(pages, fd, shm);
     } catch (IOException e) {
       release(fd, shm);
       throw e;
+    }
+  }
+
+  /**
+   * Whether a connection has the database open in WAL mode (holds a read lock on {@code -shm}'s DMS byte),
+   * so the WAL index is current. Without one it may be stale (a client killed mid-commit), so the WAL's frames
+   * are read: the next connection's recovery counts every valid frame as not checkpointed, and none can be
+   * checkpointed while READ0 is held, so no writer restarts the WAL over them.
+   */
+  private static boolean hasConnections(int shm) {
+    Pointer flock = Memory.allocateDirect(RT, 32);
+    flock.putShort(0, Libc.F_WRLCK);
+    flock.putShort(2, (short) 0);
+    flock.putLong(8, SHM_DMS);
+    flock.putLong(16, 1);
+    flock.putInt(24, 0);
+    return C.fcntl(shm, Libc.F_OFD_GETLK, flock) == 0 && flock.getShort(0) != Libc.F_UNLCK;
+  }
+
+  /**
+   * Whether {@code -shm} holds a valid WAL-index header (both copies equal and initialised) whose
+   * checkpoint info says every frame of the WAL is in the database file (or the WAL is empty).
+   */
+  private static boolean isFullyCheckpointed(int shm) {
+    Pointer p = Memory.allocateDirect(RT, WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO);
+    if (C.pread(shm, p, WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO, 0) < WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO) {
+      return false;
+    }
+    byte[] h = new byte[WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO];
+    p.get(0, h, 0, h.length);
+    if (!java.util.Arrays.equals(h, 0, WAL_INDEX_HEADER, h, WAL_INDEX_HEADER, 2 * WAL_INDEX_HEADER) || h[12] != 1) {
+      return false;
+    }
+    ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.nativeOrder());
+    long mxFrame = Integer.toUnsignedLong(b.getInt(16));
+    long backfilled = Integer.toUnsignedLong(b.getInt(96));
+    return backfilled >= mxFrame;
+  }
+
+  /** A read of the committed pages under locks released, with the files, when it closes. */
+  private static final class HeldRead implements ReadSession {
+    private final ReadSession pages;
+    private final int fd;
+    private final int shm;
+
+    HeldRead(ReadSession pages, int fd, int shm) {
+      this.pages = pages;
+      this.fd = fd;
+      this.shm = shm;
+    }
+
+    @Override
+    public dev.litefs.core.ltx.Pos position() {
+      return pages.position();
+    }
+
+    @Override
+    public int pageSize() {
+      return pages.pageSize();
+    }
+
+    @Override
+    public int pageCount() {
+      return pages.pageCount();
+    }
+
+    @Override
+    public void readPage(int pgno, byte[] dst) throws IOException {
+      pages.readPage(pgno, dst);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        pages.close();
+      } finally {
+        release(fd, shm);
+      }
     }
   }
 

@@ -41,8 +41,8 @@ final class TransferEndpoints {
     }
     Database db = found.get();
     try (DatabaseFileWriter.ReadSession in = db.files().openRead(db)) {
-      int ps = db.pageSize();
-      int pages = db.pageCount();
+      int ps = in.pageSize();
+      int pages = in.pageCount();
       response.setStatus(200);
       response.getHeaders().put("Content-Type", "application/octet-stream");
       response.getHeaders().put("Content-Length", String.valueOf((long) ps * pages));

@@ -32,6 +32,14 @@ public final class WalCommitTracker {
   private int lastCommitPgno;
   private int lastCommitSize;
   private byte[] lastCommitPage;
+  /**
+   * Frames after the committed end that already validate, with the running checksum after each: the next
+   * write is checked from there, so a transaction of n frames costs n frame reads, not n squared.
+   */
+  private int validated;
+  private int[] validatedPgno = new int[64];
+  private int[] validatedSum1 = new int[64];
+  private int[] validatedSum2 = new int[64];
 
   /**
    * A committed transaction: its frames' range and, per page, the offset of its last frame; {@code before} is
@@ -58,6 +66,7 @@ public final class WalCommitTracker {
     lastCommitPgno = st.lastCommitPgno();
     lastCommitSize = st.lastCommitSize();
     lastCommitPage = st.lastCommitPage();
+    validated = 0;
   }
 
   /** Tracks the WAL in {@code wal}, which must reflect every write before {@link #afterWrite} is called. */
@@ -74,6 +83,7 @@ public final class WalCommitTracker {
     this.s1 = checksum1;
     this.s2 = checksum2;
     this.lastCommitPage = null;
+    this.validated = 0;
   }
 
   /** The offset just past the last committed transaction (32 after a header, 0 before one). */
@@ -92,6 +102,7 @@ public final class WalCommitTracker {
       header = null;
       committedEnd = 0;
       lastCommitPage = null;
+      validated = 0;
     } else if (size < committedEnd) {
       throw new IllegalStateException("WAL truncated to " + size + " bytes, inside committed frames ending at "
           + committedEnd);
@@ -109,6 +120,11 @@ public final class WalCommitTracker {
     }
     if (header == null) {
       return List.of();
+    }
+    long frameSize = WalReader.FRAME_HEADER_SIZE + (long) header.pageSize();
+    if (off < committedEnd + validated * frameSize) {
+      // A frame already validated was rewritten (a spilled page changed again, or its checksums rewritten).
+      validated = (int) Math.max(0, (off - committedEnd) / frameSize);
     }
     List<Commit> commits = new ArrayList<>();
     for (Commit c; (c = nextCommit()) != null; ) {
@@ -133,20 +149,20 @@ public final class WalCommitTracker {
     s1 = h.checksum1();
     s2 = h.checksum2();
     lastCommitPage = null;
+    validated = 0;
   }
 
-  /** Validates frames from the committed end; returns the next committed transaction, if complete. */
+  /** Validates frames from the last validated one; returns the next committed transaction, if complete. */
   private Commit nextCommit() throws IOException {
     int ps = header.pageSize();
     long frameSize = WalReader.FRAME_HEADER_SIZE + (long) ps;
     long size = wal.size();
     byte[] fh = new byte[WalReader.FRAME_HEADER_SIZE];
     byte[] page = new byte[ps];
-    int c1 = s1;
-    int c2 = s2;
-    Map<Integer, Long> frames = new TreeMap<>();
     State before = state();
-    for (long at = committedEnd; at + frameSize <= size; at += frameSize) {
+    int c1 = validated == 0 ? s1 : validatedSum1[validated - 1];
+    int c2 = validated == 0 ? s2 : validatedSum2[validated - 1];
+    for (long at = committedEnd + validated * frameSize; at + frameSize <= size; at += frameSize) {
       read(fh, at);
       read(page, at + WalReader.FRAME_HEADER_SIZE);
       ByteBuffer b = ByteBuffer.wrap(fh);
@@ -161,13 +177,18 @@ public final class WalCommitTracker {
       c1 = sum[0];
       c2 = sum[1];
       int pgno = b.getInt(0);
-      frames.put(pgno, at);
+      addValidated(pgno, c1, c2);
       int commit = b.getInt(4);
       if (commit != 0) {
+        Map<Integer, Long> frames = new TreeMap<>();
+        for (int i = 0; i < validated; i++) {
+          frames.put(validatedPgno[i], committedEnd + i * frameSize);
+        }
         long start = committedEnd;
         committedEnd = at + frameSize;
         s1 = c1;
         s2 = c2;
+        validated = 0;
         Commit result = new Commit(start, committedEnd - start, commit, frames, header, before);
         boolean padding = isRepeatOfLastCommit(frames, pgno, commit, page);
         lastCommitPgno = pgno;
@@ -177,6 +198,18 @@ public final class WalCommitTracker {
       }
     }
     return null;
+  }
+
+  private void addValidated(int pgno, int sum1, int sum2) {
+    if (validated == validatedPgno.length) {
+      validatedPgno = java.util.Arrays.copyOf(validatedPgno, validated * 2);
+      validatedSum1 = java.util.Arrays.copyOf(validatedSum1, validated * 2);
+      validatedSum2 = java.util.Arrays.copyOf(validatedSum2, validated * 2);
+    }
+    validatedPgno[validated] = pgno;
+    validatedSum1[validated] = sum1;
+    validatedSum2[validated] = sum2;
+    validated++;
   }
 
   private boolean isRepeatOfLastCommit(Map<Integer, Long> frames, int pgno, int commit, byte[] page) {

@@ -131,16 +131,6 @@ public final class Database {
     };
   }
 
-  /** The read session of a deleted or empty database: there is nothing to read, or lock. */
-  private static final DatabaseFileWriter.ReadSession NO_PAGES = new DatabaseFileWriter.ReadSession() {
-    @Override
-    public void readPage(int pgno, byte[] dst) throws IOException {
-      throw new IOException("the database has no pages");
-    }
-
-    @Override
-    public void close() {}
-  };
 
   /** Page size and count, published together after every change of the table. */
   private record Shape(int pageSize, int pageCount) {}
@@ -390,20 +380,54 @@ public final class Database {
    *     then incomplete and must be discarded
    */
   public LtxFileInfo writeSnapshot(OutputStream out) throws IOException {
-    // The read session's locks come first: once held, no client is inside a commit, so taking the
-    // database lock cannot wait on a mount callback that waits on this thread.
-    try (DatabaseFileWriter.ReadSession in = pageCount() == 0 ? NO_PAGES : files().openRead(this)) {
-      lock.lock();
-      try {
-        Pos at = pos;
-        if (at.isZero()) {
-          throw new IllegalStateException("database " + name + " has no transactions to snapshot");
-        }
-        return SnapshotWriter.write(this, at, table, out, in);
-      } finally {
+    // The read session's locks come first and this thread never takes the database lock while holding them
+    // (a commit in flight holds SQLite's locks and waits for the database lock). In WAL mode the session
+    // keeps only checkpoints out, so clients go on committing while the pages are read.
+    try (DatabaseFileWriter.ReadSession in = pageCount() == 0 ? noPages() : files().openRead(this)) {
+      if (in.position().isZero()) {
+        throw new IllegalStateException("database " + name + " has no transactions to snapshot");
+      }
+      return SnapshotWriter.write(this, in, out);
+    }
+  }
+
+  /**
+   * The read session of a deleted or empty database: nothing to read, the database lock held while it is
+   * open. If pages appeared meanwhile, the writer's read session instead.
+   */
+  private DatabaseFileWriter.ReadSession noPages() throws IOException {
+    lock.lock();
+    if (pageCount() != 0) {
+      lock.unlock();
+      return files().openRead(this);
+    }
+    Pos at = pos;
+    return new DatabaseFileWriter.ReadSession() {
+      @Override
+      public Pos position() {
+        return at;
+      }
+
+      @Override
+      public int pageSize() {
+        return 0;
+      }
+
+      @Override
+      public int pageCount() {
+        return 0;
+      }
+
+      @Override
+      public void readPage(int pgno, byte[] dst) throws IOException {
+        throw new IOException("database " + name + " has no pages");
+      }
+
+      @Override
+      public void close() {
         lock.unlock();
       }
-    }
+    };
   }
 
   /**
@@ -432,10 +456,19 @@ public final class Database {
 
   /**
    * Reads the committed pages from the data directory (the database file, with the WAL's committed frames
-   * over it). The caller must keep writers and checkpoints out while it reads.
+   * over it). The caller must keep a commit from being in flight while it opens, and checkpoints out while
+   * it reads.
    */
   public DatabaseFileWriter.ReadSession committedPages() throws IOException {
-    return new CommittedPages(this);
+    return committedPages(true);
+  }
+
+  /**
+   * As {@link #committedPages()}; without {@code useWal}, from the database file alone (SQLite has
+   * checkpointed every frame of the WAL, which a writer may then start overwriting).
+   */
+  public DatabaseFileWriter.ReadSession committedPages(boolean useWal) throws IOException {
+    return new CommittedPages(this, useWal, null);
   }
 
   /** How this database's file is written and read: directly, or through the mount once there is one. */

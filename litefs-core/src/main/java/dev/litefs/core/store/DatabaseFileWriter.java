@@ -1,5 +1,6 @@
 package dev.litefs.core.store;
 
+import dev.litefs.core.ltx.Pos;
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -15,15 +16,26 @@ public interface DatabaseFileWriter {
 
   /**
    * Opens a consistent view of the committed pages (the database file with the WAL's committed frames over
-   * it), holding whatever keeps writers and checkpoints out until it is closed. For snapshots and exports.
+   * it) at the database's current position, holding until it is closed whatever keeps the pages read from
+   * changing under it: rollback-mode writers and checkpoints are kept out, WAL-mode writers may go on
+   * appending. For snapshots and exports.
    */
   ReadSession openRead(Database db) throws IOException;
 
   /** Deletes the database and its journal, WAL and shared-memory files (a commit-0 file). */
   void delete(Database db) throws IOException;
 
-  /** A consistent read of the committed pages. */
+  /** A consistent read of the committed pages, at the position taken when it was opened. */
   interface ReadSession extends Closeable {
+    /** The position the pages are at. */
+    Pos position();
+
+    /** The page size, 0 for a database without pages. */
+    int pageSize();
+
+    /** The number of pages (SQLite's commit size) at {@link #position()}. */
+    int pageCount();
+
     /** Reads page {@code pgno} (whose size is {@code dst.length}). */
     void readPage(int pgno, byte[] dst) throws IOException;
 

@@ -136,7 +136,7 @@ final class DatabaseRecovery {
     log.warn("database {}: no LTX history; recording its current content as snapshot TXID 1 ({})", db.name(), at);
     LtxFileInfo[] info = new LtxFileInfo[1];
     try (DatabaseFileWriter.ReadSession in = db.committedPages()) {
-      db.history().write(LtxFileName.of(Txid.of(1)), out -> info[0] = SnapshotWriter.write(db, at, table, out, in));
+      db.history().write(LtxFileName.of(Txid.of(1)), out -> info[0] = SnapshotWriter.write(db, at, table.pageSize(), table.pageCount(), in, out));
     }
     db.restore(at, Instant.ofEpochMilli(info[0].header().timestamp()), table);
   }

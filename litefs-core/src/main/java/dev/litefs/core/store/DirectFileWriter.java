@@ -40,7 +40,9 @@ final class DirectFileWriter implements DatabaseFileWriter {
 
   @Override
   public ReadSession openRead(Database db) throws IOException {
-    return db.committedPages();
+    // Without a mount only the store writes the file, under the database lock: hold it while reading.
+    db.lock().lock();
+    return new CommittedPages(db, true, db.lock());
   }
 
   @Override

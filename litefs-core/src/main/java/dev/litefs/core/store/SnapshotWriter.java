@@ -18,10 +18,15 @@ import java.io.OutputStream;
 final class SnapshotWriter {
   private SnapshotWriter() {}
 
-  static LtxFileInfo write(Database db, Pos at, PageChecksumTable table, OutputStream out,
-      DatabaseFileWriter.ReadSession in) throws IOException {
-    int pageSize = table == null ? 4096 : table.pageSize();
-    int commit = table == null ? 0 : table.pageCount();
+  /** A snapshot at the read session's position. */
+  static LtxFileInfo write(Database db, DatabaseFileWriter.ReadSession in, OutputStream out) throws IOException {
+    return write(db, in.position(), in.pageSize(), in.pageCount(), in, out);
+  }
+
+  /** A snapshot at {@code at} of {@code commit} pages read from {@code in} (recovery's, before any position). */
+  static LtxFileInfo write(Database db, Pos at, int pageSize, int commit, DatabaseFileWriter.ReadSession in,
+      OutputStream out) throws IOException {
+    pageSize = pageSize == 0 ? 4096 : pageSize;
     LtxHeader header = LtxHeader.builder(pageSize, commit, Txid.of(1), at.txid())
         .compressed(db.options().compress())
         .timestamp(db.options().clock().millis())

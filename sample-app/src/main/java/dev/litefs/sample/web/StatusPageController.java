@@ -8,7 +8,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /}: the status page of the node that answers. */
+/** {@code GET /}: the status page of the node that answers; {@code GET /status}: the same as JSON. */
 @RestController
 class StatusPageController {
   private final LiteFs liteFs;
@@ -26,5 +26,10 @@ class StatusPageController {
   @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
   String page() {
     return StatusPage.render(liteFs, worker.isRunning(), worker.jobsRun(), jobs.stats(), resources.latest());
+  }
+
+  @GetMapping(value = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
+  NodeStatus status() {
+    return NodeStatus.of(liteFs, worker.isRunning(), worker.jobsRun(), jobs.stats());
   }
 }
