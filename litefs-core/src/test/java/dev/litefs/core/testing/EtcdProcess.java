@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} stops it; a shutdown hook stops it if the test JVM is interrupted first.
  */
 public final class EtcdProcess implements AutoCloseable {
+  /** How many times etcd is started on new ports after losing one to another process. */
+  static final int ATTEMPTS = 5;
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private final Process process;
@@ -37,12 +39,37 @@ public final class EtcdProcess implements AutoCloseable {
   }
 
   /**
-   * Starts etcd with its data under {@code dir} and returns once it reports itself healthy.
+   * Starts etcd with its data under {@code dir} and returns once it reports itself healthy. Its ports are
+   * chosen free but only bound when etcd starts, so another process can take one in between: etcd then exits
+   * saying the address is in use, and it is started again on new ports (each attempt in its own directory).
    *
    * @throws IOException if {@code etcd} cannot be run (it is not installed)
-   * @throws AssertionError if it does not become healthy within 20s; the message holds its log
+   * @throws AssertionError if it exits for another reason, loses the race {@value #ATTEMPTS} times, or does
+   *     not become healthy within 20s; the message holds its log
    */
   public static EtcdProcess start(Path dir) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      EtcdProcess etcd = launch(Files.createDirectories(dir.resolve("attempt-" + attempt)));
+      try {
+        Await.until("etcd at " + etcd.clientUrl + " to report itself healthy or exit", Duration.ofSeconds(20),
+            () -> !etcd.process.isAlive() || etcd.healthy());
+      } catch (AssertionError e) {
+        etcd.close();
+        throw new AssertionError(e.getMessage() + "; etcd log:\n" + etcd.logText(), e);
+      }
+      if (etcd.process.isAlive()) {
+        return etcd;
+      }
+      etcd.close();
+      String log = etcd.logText();
+      if (!log.contains("address already in use") || attempt == ATTEMPTS) {
+        throw new AssertionError("etcd exited with status " + etcd.process.exitValue() + " (attempt " + attempt
+            + "); etcd log:\n" + log);
+      }
+    }
+  }
+
+  private static EtcdProcess launch(Path dir) throws IOException {
     int clientPort = freePort();
     int peerPort = freePort();
     URI clientUrl = URI.create("http://127.0.0.1:" + clientPort);
@@ -53,20 +80,12 @@ public final class EtcdProcess implements AutoCloseable {
         "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
         "--initial-cluster", "litefs-test=" + peerUrl,
         "--heartbeat-interval", "10", "--election-timeout", "100", "--logger", "zap", "--log-level", "warn");
-    Process process;
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new EtcdProcess(process, clientUrl, log);
     } catch (IOException e) {
       throw new IOException("cannot run etcd; install Debian's etcd-server (bin/test does): " + e.getMessage(), e);
     }
-    EtcdProcess etcd = new EtcdProcess(process, clientUrl, log);
-    try {
-      Await.until("etcd at " + clientUrl + " to report itself healthy", Duration.ofSeconds(20), etcd::healthy);
-    } catch (AssertionError e) {
-      etcd.close();
-      throw new AssertionError(e.getMessage() + "; etcd log:\n" + etcd.logText(), e);
-    }
-    return etcd;
   }
 
   /** Returns the client URL, {@code http://127.0.0.1:<port>}. */
@@ -90,9 +109,6 @@ public final class EtcdProcess implements AutoCloseable {
   }
 
   private boolean healthy() throws IOException, InterruptedException {
-    if (!process.isAlive()) {
-      throw new IllegalStateException("etcd exited with status " + process.exitValue());
-    }
     HttpResponse<String> health = HTTP.send(
         HttpRequest.newBuilder(clientUrl.resolve("/health")).timeout(Duration.ofSeconds(1)).build(),
         HttpResponse.BodyHandlers.ofString());
