@@ -64,8 +64,10 @@ final class LeaseLoop implements Runnable {
         }
         Optional<PrimaryInfo> info = node.leaser.primaryInfo();
         if (info.isPresent() && !isSelf(info.get())) {
-          runAsReplica(info.get());
-          if (handoffLeaseId == null) {
+          boolean endedByPrimary = runAsReplica(info.get());
+          // A primary ends its streams with End only after releasing the lease: look again at once, so a
+          // candidate takes over without waiting out a retry interval.
+          if (handoffLeaseId == null && !endedByPrimary) {
             pause(retryDelay());
           }
           continue;
@@ -204,7 +206,8 @@ final class LeaseLoop implements Runnable {
     return true;
   }
 
-  private void runAsReplica(PrimaryInfo info) {
+  /** Follows {@code info}'s primary until the stream ends; returns whether the primary ended it with End. */
+  private boolean runAsReplica(PrimaryInfo info) {
     Map<String, Pos> positions = new TreeMap<>();
     for (Database db : node.store.databases()) {
       if (node.settings.databases().isEmpty() || node.settings.databases().contains(db.name())) {
@@ -216,7 +219,7 @@ final class LeaseLoop implements Runnable {
       stream.set(s);
       if (!adoptClusterId(s.clusterId())) {
         pause(node.settings.reconnectDelay());
-        return;
+        return false;
       }
       node.connected(info, replica);
       log.info("connected to primary {}", info);
@@ -230,10 +233,13 @@ final class LeaseLoop implements Runnable {
         handoffLeaseId = outcome.handoffLeaseId();
       }
       log.info("stream from primary {} ended{}", info.hostname(), outcome.endedByPrimary() ? " by the primary" : "");
+      return outcome.endedByPrimary();
     } catch (IOException e) {
       if (!closed) {
-        log.info("replication from primary {} stopped: {}", info.hostname(), e.getMessage());
+        // toString: a closed connection's exception often has no message.
+        log.info("replication from primary {} stopped: {}", info.hostname(), e.toString());
       }
+      return false;
     } finally {
       stream.set(null);
       node.disconnected();
