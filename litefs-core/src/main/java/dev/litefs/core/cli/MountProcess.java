@@ -40,6 +40,8 @@ final class MountProcess {
   private final LiteFsConfig config;
   private final boolean skipUnmount;
   private final CompletableFuture<Integer> signalled = new CompletableFuture<>();
+  /** The exit status once the command has run: stopping the engine afterwards cannot change it. */
+  private int status = EXIT_FAILED;
 
   MountProcess(LiteFsConfig config, boolean skipUnmount) {
     this.config = config;
@@ -72,7 +74,8 @@ final class MountProcess {
           Runtime.getRuntime().addShutdownHook(hook);
           try {
             node.start();
-            return joinAndRun(node);
+            status = joinAndRun(node);
+            return status;
           } finally {
             node.close();
             store.setFileWriter(null);
@@ -81,11 +84,12 @@ final class MountProcess {
         }
       }
     } catch (LeaseException | IOException | IllegalArgumentException e) {
-      log.error("{}", e.getMessage());
-      return EXIT_FAILED;
+      // Some (a closed connection's) have no message.
+      log.error("{}", e.getMessage() == null ? e.toString() : e.getMessage());
+      return status;
     } catch (Exception e) {
       log.error("{}", e.toString(), e);
-      return EXIT_FAILED;
+      return status;
     }
   }
 

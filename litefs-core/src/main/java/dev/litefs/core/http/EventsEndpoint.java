@@ -25,7 +25,8 @@ final class EventsEndpoint {
     response.getHeaders().put("Content-Type", "application/json");
     try (EventHub.Subscription sub = node.events().subscribe();
         OutputStream out = Content.Sink.asOutputStream(response)) {
-      while (true) {
+      // Until the subscriber disconnects (a write fails) or the node stops (the subscription ends).
+      while (!sub.isEnded()) {
         NodeEvent e = sub.next(1000);
         if (e != null) {
           out.write((EventJson.encode(e) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -34,9 +35,12 @@ final class EventsEndpoint {
       }
     } catch (IOException | IllegalStateException e) {
       callback.failed(e);
+      return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       callback.failed(e);
+      return;
     }
+    callback.succeeded();
   }
 }

@@ -87,7 +87,7 @@ final class StreamEndpoint {
       session.run(out);
       callback.succeeded();
     } catch (IOException e) {
-      log.info(String.format("stream to node %016X ended: %s", client, e.getMessage()));
+      log.info(String.format("stream to node %016X ended: %s", client, e)); // toString: often no message
       callback.failed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

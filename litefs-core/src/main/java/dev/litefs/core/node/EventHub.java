@@ -17,6 +17,7 @@ public final class EventHub {
 
   private final Set<Subscription> subscribers = new CopyOnWriteArraySet<>();
   private final Supplier<NodeEvent.Init> init;
+  private boolean closed;
 
   EventHub(Supplier<NodeEvent.Init> init) {
     this.init = init;
@@ -24,29 +25,47 @@ public final class EventHub {
 
   /** A subscriber's queue of events. */
   public final class Subscription implements AutoCloseable {
-    private final BlockingQueue<NodeEvent> queue = new ArrayBlockingQueue<>(BUFFER + 1);
+    /** Wakes a subscriber waiting in {@link #next} when the hub closes; never handed out. */
+    private static final NodeEvent.Init END = new NodeEvent.Init(false, "");
+
+    /** One slot more than the buffer, for {@link #END}. */
+    private final BlockingQueue<NodeEvent> queue = new ArrayBlockingQueue<>(BUFFER + 2);
     private volatile boolean overflowed;
+    private volatile boolean ended;
 
     private Subscription() {}
 
     /**
-     * The next event, waiting up to {@code timeoutMillis}; {@code null} on timeout.
+     * The next event, waiting up to {@code timeoutMillis}; {@code null} on timeout or once the hub closed.
      *
      * @throws IllegalStateException once the subscriber has fallen too far behind and was dropped
      */
     public NodeEvent next(long timeoutMillis) throws InterruptedException {
-      NodeEvent e = queue.poll(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      NodeEvent e = ended ? queue.poll() : queue.poll(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (e == END) {
+        return null;
+      }
       if (e == null && overflowed) {
         throw new IllegalStateException("event stream buffer exceeded, disconnecting");
       }
       return e;
     }
 
+    /** Whether the hub has closed and every event before that was taken: the subscriber should stop. */
+    public boolean isEnded() {
+      return ended && queue.isEmpty();
+    }
+
     void offer(NodeEvent e) {
-      if (!overflowed && !queue.offer(e)) {
+      if (!overflowed && !ended && (queue.size() > BUFFER || !queue.offer(e))) {
         overflowed = true;
         subscribers.remove(this);
       }
+    }
+
+    void end() {
+      ended = true;
+      queue.offer(END);
     }
 
     @Override
@@ -60,9 +79,25 @@ public final class EventHub {
     Subscription s = new Subscription();
     synchronized (this) {
       s.offer(init.get());
-      subscribers.add(s);
+      if (closed) {
+        s.end();
+      } else {
+        subscribers.add(s);
+      }
     }
     return s;
+  }
+
+  /**
+   * Ends every subscription (after the events already queued) and any made from now on: the node is stopping,
+   * and {@code /events} requests must finish before the HTTP server stops, or its stop times out.
+   */
+  synchronized void close() {
+    closed = true;
+    for (Subscription s : subscribers) {
+      s.end();
+    }
+    subscribers.clear();
   }
 
   synchronized void publish(NodeEvent e) {

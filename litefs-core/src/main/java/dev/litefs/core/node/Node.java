@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements NodeView, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  /** How long {@link #promote} waits for this node to catch up, and then to become primary. */
+  static final Duration PROMOTE_TIMEOUT = Duration.ofSeconds(10);
+  /** How long {@link #close} waits for replicas' streams to send their last pass and End. */
+  static final Duration STREAMS_END_TIMEOUT = Duration.ofSeconds(5);
 
   final Store store;
   final Leaser leaser;
@@ -239,10 +243,14 @@ public final class Node implements NodeView, AutoCloseable {
   }
 
   /**
-   * Asks the primary to hand this node the lease ({@code POST /promote}, {@code lease.promote}).
+   * Asks the primary to hand this node the lease ({@code POST /promote}, {@code lease.promote}), once this node
+   * has caught up with it (received everything the primary had when the stream began). The primary stops taking
+   * writes when it hands off, and its last pass sends whatever this node still lacks: asked by a replica still
+   * catching up (a snapshot, a long history), that pause would last the whole catch-up.
    *
    * @return {@code true} once this node is primary, {@code false} if it did not become primary in 10 s
-   * @throws IllegalStateException if this node is not a candidate, or no primary is known
+   * @throws IllegalStateException if this node is not a candidate, no primary is known, or this node has not
+   *     caught up with the primary within 10 s (the lease is then not asked for)
    */
   public boolean promote() throws IOException, InterruptedException {
     if (!isCandidate()) {
@@ -255,12 +263,26 @@ public final class Node implements NodeView, AutoCloseable {
     if (p == null) {
       throw new IllegalStateException("no primary");
     }
-    connector.requestHandoff(p.advertiseUrl(), nodeId());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!isPrimary() && System.nanoTime() < deadline) {
-      Thread.sleep(1); // LiteFS polls for the role the same way; the lease loop flips it
+    if (!awaitPromoting(this::isCaughtUp)) {
+      throw new IllegalStateException("not caught up with primary " + p.hostname() + " after "
+          + PROMOTE_TIMEOUT.toSeconds() + "s; the lease was not asked for, try again once the node is in sync");
     }
-    return isPrimary();
+    connector.requestHandoff(p.advertiseUrl(), nodeId());
+    return awaitPromoting(this::isPrimary);
+  }
+
+  private boolean isCaughtUp() {
+    ReplicaStream r = replica;
+    return primary != null && r != null && r.isReady();
+  }
+
+  /** Waits up to {@link #PROMOTE_TIMEOUT} for {@code condition}, which the lease loop's thread makes true. */
+  private static boolean awaitPromoting(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + PROMOTE_TIMEOUT.toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(1); // LiteFS polls for the role the same way
+    }
+    return condition.getAsBoolean();
   }
 
   // State changes made by the lease loop.
@@ -332,11 +354,30 @@ public final class Node implements NodeView, AutoCloseable {
     return new NodeEvent.Init(isPrimary(), isPrimary() ? "" : primaryHostname().orElse(""));
   }
 
-  /** Stops the lease loop; a primary ends its streams and releases the lease so a candidate takes over at once. */
+  /**
+   * Stops the lease loop (a primary releases the lease so a candidate takes over at once, and ends its streams
+   * after a last pass), ends {@code /events} subscriptions, and waits up to {@link #STREAMS_END_TIMEOUT} for the
+   * streams to finish: the HTTP server stops next, and a request still running would make its stop time out.
+   */
   @Override
   public void close() {
     loop.close();
     replicaHalts.close();
     primaryHalts.releaseAll();
+    events.close();
+    // Normally ended by the lease loop already; not if it was stuck past its join timeout.
+    sessions.keySet().forEach(PrimaryStream::stop);
+    long deadline = System.nanoTime() + STREAMS_END_TIMEOUT.toNanos();
+    try {
+      while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(1); // the streams' HTTP threads remove their sessions as they finish
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!sessions.isEmpty()) {
+      log.warn("{} replica stream(s) still sending after {}s; stopping anyway", sessions.size(),
+          STREAMS_END_TIMEOUT.toSeconds());
+    }
   }
 }
