@@ -4,13 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litefs.core.fuse.StaleMounts;
 import dev.litefs.core.testing.Await;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +96,28 @@ class ExecIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out()).isEqualTo(42);
     assertThat(out()).contains("forwarding signal 15");
+    assertThat(StaleMounts.isMountedForTest(tmp.resolve("mnt"))).isFalse();
+  }
+
+  @Test
+  void aCommandExitingWhileAnEventsSubscriberIsConnectedStopsTheEngineCleanlyWithTheCommandsStatus() throws Exception {
+    Path ready = tmp.resolve("ready");
+    Path stop = tmp.resolve("stop");
+    Process p = mount("", true, "--", "sh", "-c",
+        "touch " + ready + "; while [ ! -e " + stop + " ]; do sleep 0.05; done; exit 7");
+    Await.until("the command started", Duration.ofSeconds(60), () -> Files.exists(ready));
+    Matcher port = Pattern.compile("node API listening on [^:]+:(\\d+)").matcher(out());
+    assertThat(port.find()).as(out()).isTrue();
+    HttpResponse<InputStream> events = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/events"))
+            .build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (var lines = new BufferedReader(new InputStreamReader(events.body()))) {
+      assertThat(lines.readLine()).as("the init event").contains("\"init\"");
+      Files.createFile(stop);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out()).isEqualTo(7);
+    }
+    assertThat(out()).doesNotContain("TimeoutException").doesNotContain("stopping the node API");
     assertThat(StaleMounts.isMountedForTest(tmp.resolve("mnt"))).isFalse();
   }
 }

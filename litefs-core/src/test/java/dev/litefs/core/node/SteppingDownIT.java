@@ -100,6 +100,7 @@ class SteppingDownIT {
     MountedNode primary = a;
     MountedNode replica = b;
     Set<Long> acked = new TreeSet<>();
+    Set<Long> refused = new TreeSet<>();
     long deadline = System.nanoTime() + BUDGET.toNanos();
     int rounds = 0;
     while (rounds < MAX_ROUNDS && System.nanoTime() < deadline) {
@@ -112,13 +113,14 @@ class SteppingDownIT {
       assertThat(r.statusCode()).as("promote %s: %s", name(replica), r.body()).isEqualTo(200);
       w.awaitRefused();
       acked.addAll(w.acknowledged());
+      refused.add(w.refused());
       assertHasEveryAcknowledgedRow(replica, acked, "after handoff round " + rounds + " from " + name(primary));
       MountedNode old = primary;
       primary = replica;
       replica = old;
     }
     assertThat(rounds).as("handoffs within %s", BUDGET).isGreaterThanOrEqualTo(MIN_ROUNDS);
-    assertNodesEndIdentical(primary, replica, acked);
+    assertNodesEndIdentical(primary, replica, acked, refused);
   }
 
   @ParameterizedTest
@@ -128,6 +130,7 @@ class SteppingDownIT {
     MountedNode primary = a;
     MountedNode replica = b;
     Set<Long> acked = new TreeSet<>();
+    Set<Long> refused = new TreeSet<>();
     long deadline = System.nanoTime() + BUDGET.toNanos();
     int rounds = 0;
     while (rounds < MAX_ROUNDS && System.nanoTime() < deadline) {
@@ -138,6 +141,7 @@ class SteppingDownIT {
       assertThat(primary.stop()).as("exit status of %s", name(primary)).isZero();
       w.awaitRefused();
       acked.addAll(w.acknowledged());
+      refused.add(w.refused());
       MountedNode next = replica;
       Await.until(name(next) + " primary", TAKEOVER, () -> EtcdFailoverIT.isPrimary(next));
       assertHasEveryAcknowledgedRow(next, acked, "after shutdown round " + rounds + " of " + name(primary));
@@ -147,7 +151,7 @@ class SteppingDownIT {
     }
     assertThat(rounds).as("shutdowns within %s", BUDGET).isGreaterThanOrEqualTo(MIN_ROUNDS);
     awaitFollowing(replica, primary);
-    assertNodesEndIdentical(primary, replica, acked);
+    assertNodesEndIdentical(primary, replica, acked, refused);
   }
 
   /**
@@ -215,15 +219,21 @@ class SteppingDownIT {
     assertThat(missing).as("acknowledged rows missing on %s %s; its log:\n%s", name(n), when, n.log()).isEmpty();
   }
 
-  static void assertNodesEndIdentical(MountedNode primary, MountedNode replica, Set<Long> acked) throws IOException {
+  /**
+   * Both nodes at the same position with the same rows: every acknowledged one, none whose commit the writer saw
+   * fail; both databases intact; and no node's stop waited out the HTTP server's stop timeout.
+   */
+  static void assertNodesEndIdentical(MountedNode primary, MountedNode replica, Set<Long> acked, Set<Long> refused)
+      throws IOException {
     Await.until(name(replica) + " at " + name(primary) + "'s position", TAKEOVER,
         () -> Files.readString(replica.path("db-pos")).equals(Files.readString(primary.path("db-pos"))));
     Set<Long> onPrimary = rows(primary);
-    assertThat(onPrimary).containsAll(acked);
+    assertThat(onPrimary).containsAll(acked).doesNotContainAnyElementsOf(refused);
     assertThat(rows(replica)).isEqualTo(onPrimary);
     for (MountedNode n : new MountedNode[] {primary, replica}) {
       Sqlite.Result check = Sqlite.cli("-cmd", ".timeout 10000", n.path("db").toString(), "PRAGMA integrity_check;");
       assertThat(check.out().trim()).as("integrity of %s: %s", name(n), check.err()).isEqualTo("ok");
+      assertThat(n.log()).as("log of %s", name(n)).doesNotContain("TimeoutException");
     }
   }
 
@@ -248,6 +258,7 @@ class SteppingDownIT {
 
     private final Process process;
     private final ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+    private volatile long refused = -1;
     private final List<String> other = new ArrayList<>();
     private final Thread reader;
 
@@ -268,6 +279,9 @@ class SteppingDownIT {
           if (line.matches("\\d+")) {
             acknowledged.add(Long.parseLong(line));
           } else {
+            if (line.startsWith("refused ")) {
+              refused = Long.parseLong(line.split(" ")[1]);
+            }
             synchronized (other) {
               other.add(line);
             }
@@ -301,6 +315,11 @@ class SteppingDownIT {
 
     List<Long> acknowledged() {
       return List.copyOf(acknowledged);
+    }
+
+    /** The id whose insert SQLite reported failed (after {@link #awaitRefused()}). */
+    long refused() {
+      return refused;
     }
 
     private String other() {
