@@ -113,25 +113,6 @@ public final class Database {
     return shape.pageCount;
   }
 
-  /** A session the caller keeps open (and locked) after this use of it. */
-  private static DatabaseFileWriter.Session unclosable(DatabaseFileWriter.Session s) {
-    return new DatabaseFileWriter.Session() {
-      @Override
-      public void writePage(int pgno, byte[] data) throws IOException {
-        s.writePage(pgno, data);
-      }
-
-      @Override
-      public void finish(int commit) throws IOException {
-        s.finish(commit);
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
-
   /** Page size and count, published together after every change of the table. */
   private record Shape(int pageSize, int pageCount) {}
 
@@ -326,7 +307,7 @@ public final class Database {
         table = new PageChecksumTable(h.pageSize());
       }
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
-          DatabaseFileWriter.Session out = held != null ? unclosable(held) : writer.open(this, h.pageSize())) {
+          DatabaseFileWriter.Session out = held != null ? DatabaseFileWriter.Session.unclosable(held) : writer.open(this, h.pageSize())) {
         LtxDecoder d = new LtxDecoder(in, file.toString());
         byte[] page = new byte[h.pageSize()];
         table.resize(h.commit());

@@ -58,5 +58,23 @@ public interface DatabaseFileWriter {
      * straight to the database (a HALT lock on a WAL-mode primary). Nothing to do without a WAL.
      */
     default void checkpoint(Database db) throws IOException {}
+
+    /** {@code s} for one use by a caller that keeps it open (and locked) afterwards: closing it does nothing. */
+    static Session unclosable(Session s) {
+      return new Session() {
+        @Override
+        public void writePage(int pgno, byte[] data) throws IOException {
+          s.writePage(pgno, data);
+        }
+
+        @Override
+        public void finish(int commit) throws IOException {
+          s.finish(commit);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
   }
 }
