@@ -268,7 +268,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     Kind kind = f.name().kind();
     boolean byEngine = engine.contains(getContext().pid.get());
     if (kind != Kind.SHM && !node.canWrite(f.name().db()) && !byEngine) {
-      f.db().writeRefused();
+      f.db().journalAbandoned(true);
       return -Errno.EACCES;
     }
     try {
@@ -378,7 +378,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     }
     boolean allowed = writable(f.name().db()) || kind == Kind.SHM;
     if (!allowed) {
-      f.db().writeRefused();
+      f.db().journalAbandoned(true);
       return -Errno.EACCES;
     }
     if (kind == Kind.DATABASE && !engine.contains(getContext().pid.get())) {
@@ -448,11 +448,11 @@ final class LiteFsFileSystem extends FuseStubFS {
           return db.get().dropAndDelete(byEngine);
         case JOURNAL:
           if (byEngine) {
-            db.get().journalRolledBack(); // the engine deletes a journal only after rolling it back
+            db.get().journalAbandoned(false); // the engine deletes a journal only after rolling it back
           } else if (primaryOrEngine) {
             db.get().commitJournal();
           } else {
-            db.get().writeRefused();
+            db.get().journalAbandoned(true);
             return -Errno.EACCES;
           }
           break;

@@ -2,8 +2,6 @@ package dev.litefs.core.fuse;
 
 import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.sqlite.WalCommitTracker;
-import dev.litefs.core.sqlite.WalInvalidator;
-import dev.litefs.core.store.CommitRefusedException;
 import dev.litefs.core.store.Database;
 import dev.litefs.core.store.Transaction;
 import java.io.IOException;
@@ -31,10 +29,8 @@ import org.slf4j.LoggerFactory;
  * A journal whose header never became valid, or whose pages all equal what was recorded (a rolled-back
  * transaction: in rollback mode every real commit changes page 1's change counter), records nothing.
  *
- * <p>A transaction that cannot be recorded, or may not be (the node stopped being primary while it was in
- * flight), fails in SQLite and leaves nothing that could come back: its WAL frames are invalidated, and the hot
- * journal it leaves is rolled back by the engine through the mount (SQLite's own rollback could not write the
- * database of a replica).
+ * <p>A transaction that is not recorded fails in SQLite and leaves nothing that could come back
+ * ({@link NotRecorded}).
  */
 final class MountedDatabase {
   private static final Logger log = LoggerFactory.getLogger(MountedDatabase.class);
@@ -193,7 +189,7 @@ final class MountedDatabase {
         recordJournalTransaction();
       } catch (IOException e) {
         rollBackJournal.run();
-        throw notRecorded(e);
+        throw NotRecorded.error(db, e);
       } finally {
         dirty.clear();
       }
@@ -203,40 +199,21 @@ final class MountedDatabase {
   }
 
   /**
-   * A client's write to this database was refused because the node may not write it (it stopped being
-   * primary): a journal transaction it had begun is abandoned, and its hot journal rolled back by the engine.
+   * The journal transaction in flight, if any, is abandoned: a client's write was refused because the node may
+   * not write the database any more ({@code refused}; the engine is asked to roll the hot journal back), or the
+   * engine deleted the journal after rolling it back.
    */
-  void writeRefused() {
+  void journalAbandoned(boolean refused) {
     lock.lock();
     try {
-      if (journalValid) {
-        journalValid = false;
-        dirty.clear();
+      if (journalValid && refused) {
         rollBackJournal.run();
       }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** The engine removed the journal after rolling it back: the transaction it held is gone. */
-  void journalRolledBack() {
-    lock.lock();
-    try {
       journalValid = false;
       dirty.clear();
     } finally {
       lock.unlock();
     }
-  }
-
-  private MountException notRecorded(IOException e) {
-    if (e instanceof CommitRefusedException) {
-      log.warn("{}", e.getMessage());
-      return new MountException(Errno.EACCES, e.getMessage());
-    }
-    log.error("database {}: cannot record the transaction: {}", db.name(), e.toString());
-    return new MountException(Errno.EIO, db.name() + ": cannot record the transaction: " + e.getMessage());
   }
 
   private void recordJournalTransaction() throws IOException {
@@ -294,26 +271,14 @@ final class MountedDatabase {
           recordWalTransaction(c);
         } catch (IOException e) {
           wal.restore(c.before());
-          takeBack(c, off, len);
-          throw notRecorded(e);
+          NotRecorded.invalidate(db, c, off, len);
+          throw NotRecorded.error(db, e);
         }
       }
     } catch (IOException e) {
       throw new MountException(Errno.EIO, db.name() + ": cannot read the WAL: " + e.getMessage());
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** Invalidates the frames of a transaction SQLite was told failed; if that fails too, says so loudly. */
-  private void takeBack(WalCommitTracker.Commit c, long off, long len) {
-    try (FileChannel rw = FileChannel.open(db.walFile(), StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-      long at = WalInvalidator.invalidate(rw, c, off, len);
-      log.info("database {}: invalidated the WAL frames at {}-{} of a transaction that was not recorded (byte {})",
-          db.name(), c.offset(), c.offset() + c.size(), at);
-    } catch (IOException e) {
-      log.error("database {}: cannot invalidate the WAL frames at {}-{} of a transaction that was not recorded; "
-          + "a WAL recovery could bring it back: {}", db.name(), c.offset(), c.offset() + c.size(), e.toString());
     }
   }
 
@@ -366,7 +331,7 @@ final class MountedDatabase {
       walMode = false;
       pageSize = 0;
     } catch (IOException e) {
-      throw notRecorded(e);
+      throw NotRecorded.error(db, e);
     } finally {
       lock.unlock();
     }

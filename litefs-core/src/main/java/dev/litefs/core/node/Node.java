@@ -65,8 +65,8 @@ public final class Node implements NodeView, AutoCloseable {
     this.replicaHalts = new ReplicaHalts(store, connector, () -> primary);
     store.setCommitGate(db -> {
       if (!canWrite(db.name())) {
-        throw new CommitRefusedException("database " + db.name() + ": transaction not recorded, this node is no "
-            + "longer the primary");
+        throw new CommitRefusedException("database " + db.name() + ": transaction " + db.pos().txid().next()
+            + " not recorded, this node is no longer the primary");
       }
     });
     store.addListener((db, tx) -> events.publish(new NodeEvent.Tx(db.name(), tx.header().maxTxid(),

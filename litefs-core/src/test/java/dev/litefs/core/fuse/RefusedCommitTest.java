@@ -190,11 +190,11 @@ class RefusedCommitTest {
   @Test
   void aWriteRefusedInsideAJournalTransactionAsksForARollbackOnce() throws Exception {
     byte[] magic = {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9, 0x20, (byte) 0xa1, 0x63, (byte) 0xd7};
-    mounted.writeRefused();
+    mounted.journalAbandoned(true);
     assertThat(rollbacksRequested).as("no journal transaction open").hasValue(0);
     mounted.afterJournalWrite(0, Arrays.copyOf(magic, 28));
-    mounted.writeRefused();
-    mounted.writeRefused();
+    mounted.journalAbandoned(true);
+    mounted.journalAbandoned(true);
     assertThat(rollbacksRequested).hasValue(1);
   }
 
