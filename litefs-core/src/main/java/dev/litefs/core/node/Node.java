@@ -271,9 +271,15 @@ public final class Node implements NodeView, AutoCloseable {
     return awaitPromoting(this::isPrimary);
   }
 
+  /**
+   * Whether this replica has everything the primary had a moment ago: its stream has sent what the primary had
+   * when it began (Ready), and since then a heartbeat (sent only when the primary has nothing more to send) or a
+   * transaction stamped within two heartbeat intervals (by the primary's clock, as LiteFS measures lag).
+   */
   private boolean isCaughtUp() {
     ReplicaStream r = replica;
-    return primary != null && r != null && r.isReady();
+    return primary != null && r != null && r.isReady()
+        && clock.millis() - r.primaryTimestamp() <= 2 * settings.heartbeatInterval().toMillis();
   }
 
   /** Waits up to {@link #PROMOTE_TIMEOUT} for {@code condition}, which the lease loop's thread makes true. */

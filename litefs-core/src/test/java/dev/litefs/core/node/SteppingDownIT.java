@@ -108,9 +108,7 @@ class SteppingDownIT {
       awaitFollowing(replica, primary);
       Writer w = Writer.start(primary, rounds * 1_000_000L);
       w.awaitAcknowledged(20);
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(replica.url()
-          + "/promote")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as("promote %s: %s", name(replica), r.body()).isEqualTo(200);
+      promote(replica, primary);
       w.awaitRefused();
       acked.addAll(w.acknowledged());
       refused.add(w.refused());
@@ -167,6 +165,10 @@ class SteppingDownIT {
     try (Connection c = Sqlite.connect(a.path("db"), mode)) {
       // Committed on a; in WAL mode it stays in a's WAL (not checkpointed) while this connection is open.
       Sqlite.exec(c, "CREATE TABLE u(v)", "INSERT INTO u VALUES ('before')");
+      // b must have it all before the transaction below locks a's database: a snapshot for b (b may still be
+      // at TXID 0) would wait for that lock, and so would the handoff.
+      Await.until("b at a's position", TAKEOVER,
+          () -> Files.readString(b.path("db-pos")).equals(Files.readString(a.path("db-pos"))));
       Sqlite.exec(c, "PRAGMA cache_size=2", "BEGIN",
           "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 100) "
               + "INSERT INTO t(v) SELECT randomblob(3000) FROM r");
@@ -174,9 +176,7 @@ class SteppingDownIT {
         assertThat(a.data().resolve("dbs/db/journal")).as("the transaction has spilled into the database")
             .isNotEmptyFile();
       }
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.url()
-          + "/promote")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      promote(b, a);
       awaitFollowing(a, b);
       assertThatThrownBy(() -> Sqlite.exec(c, "COMMIT")).isInstanceOf(SQLException.class);
     }
@@ -195,6 +195,14 @@ class SteppingDownIT {
           "SELECT (SELECT count(*) FROM t), (SELECT group_concat(v) FROM u); PRAGMA integrity_check;");
       assertThat(q.out().trim()).as("%s: %s", name(n), q.err()).isEqualTo("1|before,after\nok");
     }
+  }
+
+  /** {@code POST /promote} on {@code replica}, which must become primary; a failure shows both nodes' logs. */
+  static void promote(MountedNode replica, MountedNode primary) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(replica.url()
+        + "/promote")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("promote %s: %s\nlog of %s:\n%s\nlog of %s:\n%s", name(replica), r.body(),
+        name(replica), replica.log(), name(primary), primary.log()).isEqualTo(200);
   }
 
   static String name(MountedNode n) {
