@@ -7,6 +7,9 @@ import dev.litefs.core.node.NodeEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -23,6 +26,11 @@ final class EventsEndpoint {
   void handle(Request request, Response response, Callback callback) {
     response.setStatus(200);
     response.getHeaders().put("Content-Type", "application/json");
+    if (request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
+      // The response ends only when the node stops: the connection must go with it, or the server's stop
+      // would wait for the idle connection and time out.
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
     try (EventHub.Subscription sub = node.events().subscribe();
         OutputStream out = Content.Sink.asOutputStream(response)) {
       // Until the subscriber disconnects (a write fails) or the node stops (the subscription ends).

@@ -16,6 +16,8 @@ public final class EventHub {
   static final int BUFFER = 1024;
 
   private final Set<Subscription> subscribers = new CopyOnWriteArraySet<>();
+  /** Subscriptions their subscriber has not closed yet, ended or not. */
+  private final Set<Subscription> open = new CopyOnWriteArraySet<>();
   private final Supplier<NodeEvent.Init> init;
   private boolean closed;
 
@@ -71,12 +73,14 @@ public final class EventHub {
     @Override
     public void close() {
       subscribers.remove(this);
+      open.remove(this);
     }
   }
 
   /** Subscribes; the first event is {@code init}. */
   public Subscription subscribe() {
     Subscription s = new Subscription();
+    open.add(s);
     synchronized (this) {
       s.offer(init.get());
       if (closed) {
@@ -98,6 +102,11 @@ public final class EventHub {
       s.end();
     }
     subscribers.clear();
+  }
+
+  /** Whether every subscriber has closed its subscription (after {@link #close()}: finished its response). */
+  boolean allClosed() {
+    return open.isEmpty();
   }
 
   synchronized void publish(NodeEvent e) {

@@ -362,8 +362,9 @@ public final class Node implements NodeView, AutoCloseable {
 
   /**
    * Stops the lease loop (a primary releases the lease so a candidate takes over at once, and ends its streams
-   * after a last pass), ends {@code /events} subscriptions, and waits up to {@link #STREAMS_END_TIMEOUT} for the
-   * streams to finish: the HTTP server stops next, and a request still running would make its stop time out.
+   * after a last pass), ends {@code /events} subscriptions, and waits up to {@link #STREAMS_END_TIMEOUT} for
+   * those requests to finish: the HTTP server stops next, and a request still running would make its stop time
+   * out.
    */
   @Override
   public void close() {
@@ -375,11 +376,14 @@ public final class Node implements NodeView, AutoCloseable {
     sessions.keySet().forEach(PrimaryStream::stop);
     long deadline = System.nanoTime() + STREAMS_END_TIMEOUT.toNanos();
     try {
-      while (!sessions.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(1); // the streams' HTTP threads remove their sessions as they finish
+      while (!(sessions.isEmpty() && events.allClosed()) && System.nanoTime() < deadline) {
+        Thread.sleep(1); // the requests' HTTP threads close their sessions and subscriptions as they finish
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!events.allClosed()) {
+      log.warn("an /events response still sending after {}s; stopping anyway", STREAMS_END_TIMEOUT.toSeconds());
     }
     if (!sessions.isEmpty()) {
       log.warn("{} replica stream(s) still sending after {}s; stopping anyway", sessions.size(),

@@ -21,6 +21,9 @@ class EventHubTest {
     assertThat(s.next(60_000)).as("no wait once ended").isNull();
     assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
     assertThat(s.isEnded()).isTrue();
+    assertThat(hub.allClosed()).as("until the subscriber closes it").isFalse();
+    s.close();
+    assertThat(hub.allClosed()).isTrue();
   }
 
   @Test

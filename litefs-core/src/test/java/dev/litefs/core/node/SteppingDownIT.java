@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -195,6 +196,31 @@ class SteppingDownIT {
           "SELECT (SELECT count(*) FROM t), (SELECT group_concat(v) FROM u); PRAGMA integrity_check;");
       assertThat(q.out().trim()).as("%s: %s", name(n), q.err()).isEqualTo("1|before,after\nok");
     }
+  }
+
+  /**
+   * A replica that has not caught up is not promoted: b, restarted while a client holds a's database locked, cannot
+   * get its first snapshot, so {@code /promote} on it fails naming the reason and a stays primary; once the lock
+   * is gone b catches up and is promoted.
+   */
+  @Test
+  void aReplicaThatHasNotCaughtUpIsNotPromoted() throws Exception {
+    assertThat(b.stop()).isZero();
+    createTable(a, "delete");
+    try (Connection c = Sqlite.connect(a.path("db"), "delete")) {
+      Sqlite.exec(c, "BEGIN EXCLUSIVE");
+      b.restart();
+      awaitFollowing(b, a);
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.url()
+          + "/promote")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(500);
+      assertThat(r.body()).contains("not caught up with primary a");
+      assertThat(EtcdFailoverIT.isPrimary(a)).isTrue();
+      Sqlite.exec(c, "COMMIT");
+    }
+    promote(b, a);
+    awaitFollowing(a, b);
+    assertThat(rows(b)).isEmpty();
   }
 
   /** {@code POST /promote} on {@code replica}, which must become primary; a failure shows both nodes' logs. */
