@@ -37,6 +37,7 @@ final class MountedDatabase {
   private final ReentrantLock lock = new ReentrantLock();
   private final TreeSet<Integer> dirty = new TreeSet<>();
   private boolean journalValid;
+  private boolean clientSynced;
   private boolean walMode;
   private int pageSize;
   private FileChannel walChannel;
@@ -87,6 +88,10 @@ final class MountedDatabase {
         throw new MountException(Errno.EPERM, db.name() + ": refusing a database write outside a rollback journal or "
             + "WAL (journal_mode=MEMORY or OFF): its commit could not be seen and replicas would silently diverge; "
             + "use journal_mode DELETE, TRUNCATE, PERSIST or WAL");
+      }
+      if (walMode && !journalValid) {
+        // A checkpoint is about to overwrite what the WAL's frames held: the history must be durable first.
+        syncRecorded("checkpoint");
       }
     } finally {
       lock.unlock();
@@ -151,6 +156,35 @@ final class MountedDatabase {
     }
   }
 
+  /**
+   * The client synced the database file or its journal: in rollback mode SQLite does so before it commits
+   * (synchronous NORMAL or FULL), so the transaction's LTX must be durable before its commit is passed on.
+   */
+  void clientSynced() {
+    lock.lock();
+    try {
+      clientSynced = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Makes every recorded transaction durable before the WAL stops holding their frames (a new WAL header
+   * restarts it, a truncation or deletion empties it) or a checkpoint copies them over the database.
+   *
+   * @throws MountException EIO if the history cannot be synced; the operation must then not go ahead
+   */
+  void syncRecorded(String before) throws MountException {
+    try {
+      db.sync();
+    } catch (IOException e) {
+      log.error("database {}: cannot sync the LTX history before a {}: {}", db.name(), before, e.toString());
+      throw new MountException(Errno.EIO, db.name() + ": cannot sync the LTX history before a " + before + ": "
+          + e.getMessage());
+    }
+  }
+
   /** Whether a write of {@code head} at {@code off} zeroes the journal header: a PERSIST-mode commit. */
   static boolean isPersistCommit(long off, long len, byte[] head) {
     if (off != 0 || len != dev.litefs.core.sqlite.HotJournal.HEADER_SIZE) {
@@ -174,13 +208,15 @@ final class MountedDatabase {
   void commitJournal() throws MountException {
     lock.lock();
     try {
+      boolean sync = clientSynced;
+      clientSynced = false;
       if (!journalValid) {
         dirty.clear();
         return;
       }
       journalValid = false;
       try {
-        recordJournalTransaction();
+        recordJournalTransaction(sync);
       } catch (IOException e) {
         log.error("database {}: cannot record the transaction: {}", db.name(), e.toString());
         throw new MountException(Errno.EIO, db.name() + ": cannot record the transaction: " + e.getMessage());
@@ -192,7 +228,11 @@ final class MountedDatabase {
     }
   }
 
-  private void recordJournalTransaction() throws IOException {
+  /**
+   * Records the journal transaction, if there is one (not a rolled-back transaction); durably if the client
+   * synced its journal or database in it, as SQLite does when {@code synchronous} is NORMAL or FULL.
+   */
+  private void recordJournalTransaction(boolean durable) throws IOException {
     try (FileChannel ch = FileChannel.open(db.databaseFile(), StandardOpenOption.READ)) {
       byte[] header = read(ch, 0, 100);
       int commit = ByteBuffer.wrap(header).getInt(28);
@@ -213,7 +253,7 @@ final class MountedDatabase {
       if (db.pos().isZero()) {
         pages = allPages(ch, commit, lockPage); // TXID 1 is a snapshot: it holds every page
       }
-      db.commit(new Transaction(pageSize, commit, pages, System.currentTimeMillis(), null));
+      db.record(new Transaction(pageSize, commit, pages, System.currentTimeMillis(), null), durable);
     }
   }
 
@@ -225,6 +265,16 @@ final class MountedDatabase {
       }
     }
     return pages;
+  }
+
+  /**
+   * Called before a client's write to the WAL: a write into the WAL header starts a new generation whose
+   * frames will overwrite the old ones, so the transactions recorded from them are synced first.
+   */
+  void beforeWalWrite(long off) throws MountException {
+    if (off < dev.litefs.core.sqlite.WalReader.HEADER_SIZE) {
+      syncRecorded("WAL restart");
+    }
   }
 
   /**
@@ -269,11 +319,19 @@ final class MountedDatabase {
       }
     }
     Transaction.WalRange range = new Transaction.WalRange(c.offset(), c.size(), c.header().salt1(), c.header().salt2());
-    db.commit(new Transaction(ps, c.commitPages(), pages, System.currentTimeMillis(), range));
+    // The WAL holds the frames durably (as the client's synchronous asks) until a checkpoint or restart,
+    // which sync the history first (syncRecorded), and recovery regenerates the LTX from them.
+    db.record(new Transaction(ps, c.commitPages(), pages, System.currentTimeMillis(), range), false);
   }
 
-  /** The WAL was truncated (a TRUNCATE checkpoint) or deleted (the last connection closed). */
-  void walReset(boolean deleted) {
+  /**
+   * The WAL is about to be truncated (a TRUNCATE checkpoint) or deleted (the last connection closed): the
+   * recorded transactions are synced first, since their frames are about to go.
+   *
+   * @throws MountException EIO if they cannot be synced; the truncation or deletion must then not go ahead
+   */
+  void walReset(boolean deleted) throws MountException {
+    syncRecorded(deleted ? "WAL deletion" : "WAL truncation");
     lock.lock();
     try {
       if (wal != null) {

@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@code dbs/<name>/ltx/}, its position (the last LTX file's max TXID and post-apply checksum), and the
  * checksum of every page, kept current as transactions are recorded.
  *
- * <p>A transaction is recorded when its LTX file is durable: written to a temporary file, fsynced, renamed,
- * and the directory fsynced. Recording is serialised per database. The rules each method enforces are in
- * its documentation; every error names the database.
+ * <p>A transaction is recorded in one of two ways: {@link #commit} writes a standalone LTX file durably
+ * (temporary file, fsync, rename, directory fsync) before the position moves; {@link #record}, for the
+ * mount, appends it to the commit log and leaves durability to the next {@link #sync()} (ADR 0007).
+ * Recording is serialised per database. The rules each method enforces are in its documentation; every
+ * error names the database.
  */
 public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -47,6 +49,7 @@ public final class Database {
   private final TxListener listener;
   private final java.util.function.Supplier<DatabaseFileWriter> writers;
   private final ReentrantLock lock = new ReentrantLock();
+  private final RecordBuffer recordBuffer = new RecordBuffer();
   private volatile Pos pos = Pos.ZERO;
   private volatile Instant posTimestamp = Instant.EPOCH;
   private PageChecksumTable table;
@@ -137,15 +140,19 @@ public final class Database {
     }
   }
 
-  /** Returns the LTX file holding exactly {@code txid}, if retention has not removed it. */
-  public Optional<Path> ltxFile(Txid txid) {
+  /**
+   * Returns a file holding exactly {@code txid}, complete and as recorded, if retention has not removed it. A
+   * transaction in the commit log is copied out to a file on first request.
+   */
+  public Optional<Path> ltxFile(Txid txid) throws IOException {
     return history.fileFor(txid);
   }
 
   /**
-   * Records a transaction SQLite made: writes LTX file {@code TXID+1} with the changed pages, the previous
+   * Records a transaction durably: writes LTX file {@code TXID+1} with the changed pages, the previous
    * position's checksum as pre-apply checksum and the new database checksum as post-apply checksum, makes
-   * it durable, then moves the position. The database file itself is not touched (SQLite wrote it).
+   * it durable (with everything recorded before it), then moves the position. The database file itself is
+   * not touched (SQLite, or the caller, writes it).
    *
    * @return the header and trailer recorded
    * @throws LtxException if the transaction breaks a rule of the format (for the first transaction of a
@@ -155,47 +162,114 @@ public final class Database {
   public LtxFileInfo commit(Transaction tx) throws IOException {
     lock.lock();
     try {
-      if (table != null && table.pageSize() != tx.pageSize()) {
-        throw new LtxException(name + ": page size changed from " + table.pageSize() + " to " + tx.pageSize()
-            + " without a snapshot");
-      }
-      int n = tx.pages().size();
-      int[] pgnos = new int[n];
-      long[] sums = new long[n];
-      for (int i = 0; i < n; i++) {
-        Transaction.Page p = tx.pages().get(i);
-        pgnos[i] = p.pgno();
-        sums[i] = PageChecksums.page(p.pgno(), p.data(), 0, tx.pageSize());
-      }
-      PageChecksumTable t = table != null ? table : new PageChecksumTable(tx.pageSize());
-      Checksum post = tx.commit() == 0 ? Checksum.EMPTY : t.preview(tx.commit(), pgnos, sums);
-      Txid txid = pos.txid().next();
-      LtxHeader.Builder hb = LtxHeader.builder(tx.pageSize(), tx.commit(), txid, txid)
-          .compressed(options.compress())
-          .timestamp(tx.timestamp())
-          .preApplyChecksum(txid.value() == 1 ? Checksum.NONE : pos.postApplyChecksum())
-          .nodeId(options.nodeId());
-      if (tx.wal() != null) {
-        hb.wal(tx.wal().offset(), tx.wal().size(), tx.wal().salt1(), tx.wal().salt2());
-      }
-      LtxHeader header = hb.build();
+      Prepared p = prepare(tx);
       LtxTrailer[] trailer = new LtxTrailer[1];
-      history.write(LtxFileName.of(txid), out -> {
-        LtxEncoder enc = new LtxEncoder(out, header);
-        for (Transaction.Page p : tx.pages()) {
-          enc.encodePage(p.pgno(), p.data(), 0);
-        }
-        trailer[0] = enc.finish(post);
-      });
-      table = t;
-      t.resize(tx.commit());
-      for (int i = 0; i < n; i++) {
-        t.set(pgnos[i], sums[i]);
-      }
-      return recorded(new LtxFileInfo(header, trailer[0]));
+      history.write(LtxFileName.of(p.header.maxTxid()), out -> trailer[0] = encode(p, tx, out));
+      return applied(p, tx, trailer[0]);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Records a transaction SQLite committed through the mount, as {@link #commit} does, but appends its LTX
+   * file to the commit log. With {@code durable}, the log is synced before the position moves; without, the
+   * transaction becomes durable at the next {@link #sync()} (or durable commit), which the mount calls where
+   * SQLite's own durability would otherwise get ahead of the history (ADR 0007). Streams can read the file
+   * as soon as the position moves.
+   *
+   * @throws IOException if the record cannot be written or synced; it is then discarded from the log and
+   *     the position is unchanged
+   */
+  public LtxFileInfo record(Transaction tx, boolean durable) throws IOException {
+    lock.lock();
+    try {
+      Prepared p = prepare(tx);
+      RecordBuffer buf = recordBuffer;
+      buf.reset(LtxLog.HEADER_SIZE);
+      LtxTrailer trailer = encode(p, tx, buf);
+      LtxLog commitLog = history.log();
+      commitLog.append(p.header.minTxid(), p.header.maxTxid(), buf.array(), buf.size());
+      if (durable) {
+        try {
+          commitLog.sync();
+        } catch (IOException e) {
+          commitLog.discardLast();
+          throw e;
+        }
+      }
+      return applied(p, tx, trailer);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Makes every transaction recorded so far durable (an fdatasync of the commit log, if it has news). */
+  public void sync() throws IOException {
+    lock.lock();
+    try {
+      history.log().sync();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether transactions were recorded since the last {@link #sync()}. */
+  public boolean hasUnsyncedTransactions() throws IOException {
+    lock.lock();
+    try {
+      return history.log().isDirty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What recording a transaction needs: its header, post-apply checksum and page checksums. */
+  private record Prepared(LtxHeader header, Checksum post, PageChecksumTable table, int[] pgnos, long[] sums) {}
+
+  private Prepared prepare(Transaction tx) throws LtxException {
+    if (table != null && table.pageSize() != tx.pageSize()) {
+      throw new LtxException(name + ": page size changed from " + table.pageSize() + " to " + tx.pageSize()
+          + " without a snapshot");
+    }
+    int n = tx.pages().size();
+    int[] pgnos = new int[n];
+    long[] sums = new long[n];
+    for (int i = 0; i < n; i++) {
+      Transaction.Page p = tx.pages().get(i);
+      pgnos[i] = p.pgno();
+      sums[i] = PageChecksums.page(p.pgno(), p.data(), 0, tx.pageSize());
+    }
+    PageChecksumTable t = table != null ? table : new PageChecksumTable(tx.pageSize());
+    Checksum post = tx.commit() == 0 ? Checksum.EMPTY : t.preview(tx.commit(), pgnos, sums);
+    Txid txid = pos.txid().next();
+    LtxHeader.Builder hb = LtxHeader.builder(tx.pageSize(), tx.commit(), txid, txid)
+        .compressed(options.compress())
+        .timestamp(tx.timestamp())
+        .preApplyChecksum(txid.value() == 1 ? Checksum.NONE : pos.postApplyChecksum())
+        .nodeId(options.nodeId());
+    if (tx.wal() != null) {
+      hb.wal(tx.wal().offset(), tx.wal().size(), tx.wal().salt1(), tx.wal().salt2());
+    }
+    return new Prepared(hb.build(), post, t, pgnos, sums);
+  }
+
+  private static LtxTrailer encode(Prepared p, Transaction tx, OutputStream out) throws IOException {
+    LtxEncoder enc = new LtxEncoder(out, p.header);
+    for (Transaction.Page page : tx.pages()) {
+      enc.encodePage(page.pgno(), page.data(), 0);
+    }
+    return enc.finish(p.post);
+  }
+
+  private LtxFileInfo applied(Prepared p, Transaction tx, LtxTrailer trailer) {
+    PageChecksumTable t = p.table;
+    table = t;
+    t.resize(tx.commit());
+    for (int i = 0; i < p.pgnos.length; i++) {
+      t.set(p.pgnos[i], p.sums[i]);
+    }
+    return recorded(new LtxFileInfo(p.header, trailer));
   }
 
   /**
@@ -231,6 +305,7 @@ public final class Database {
               + ", " + source + " follows " + h.preApplyPos(), pos, h);
         }
         LtxFileName fileName = new LtxFileName(h.minTxid(), h.maxTxid());
+        history.log().endSegment();
         Durable.commit(tmp, history.path(fileName));
         if (h.isSnapshot()) {
           history.deleteAllExcept(fileName);
@@ -238,7 +313,7 @@ public final class Database {
       } finally {
         Files.deleteIfExists(tmp);
       }
-      apply(history.path(new LtxFileName(info.header().minTxid(), info.header().maxTxid())), info);
+      apply(new LtxFileName(info.header().minTxid(), info.header().maxTxid()), info);
       return recorded(info);
     } finally {
       lock.unlock();
@@ -249,7 +324,7 @@ public final class Database {
    * Writes a recorded file's pages into the database file and checks the result. Used after receiving a
    * file and by recovery. Holds the lock.
    */
-  void apply(Path file, LtxFileInfo info) throws IOException {
+  void apply(LtxFileName file, LtxFileInfo info) throws IOException {
     LtxHeader h = info.header();
     DatabaseFileWriter writer = writers.get();
     if (h.commit() == 0) {
@@ -263,9 +338,9 @@ public final class Database {
       if (table == null) {
         table = new PageChecksumTable(h.pageSize());
       }
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+      try (InputStream in = new BufferedInputStream(history.open(file), 64 * 1024);
           DatabaseFileWriter.Session out = writer.open(this, h.pageSize())) {
-        LtxDecoder d = new LtxDecoder(in, file.toString());
+        LtxDecoder d = new LtxDecoder(in, history.path(file).toString());
         byte[] page = new byte[h.pageSize()];
         table.resize(h.commit());
         for (int pgno; (pgno = d.decodePage(page)) != 0; ) {
@@ -284,7 +359,7 @@ public final class Database {
     if (!actual.equals(info.trailer().postApplyChecksum())) {
       throw new ChecksumMismatchException("database " + name + ": database checksum " + actual + " on TXID "
           + h.maxTxid() + " does not match LTX post-apply checksum " + info.trailer().postApplyChecksum()
-          + " (" + file + ")", info.trailer().postApplyChecksum(), actual);
+          + " (" + history.path(file) + ")", info.trailer().postApplyChecksum(), actual);
     }
   }
 
@@ -351,6 +426,16 @@ public final class Database {
 
   ReentrantLock lock() {
     return lock;
+  }
+
+  /** Syncs and closes the commit log; the store calls it when it closes. */
+  void close() throws IOException {
+    lock.lock();
+    try {
+      history.close();
+    } finally {
+      lock.unlock();
+    }
   }
 
   PageChecksumTable table() {
