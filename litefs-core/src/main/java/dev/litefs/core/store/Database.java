@@ -9,6 +9,7 @@ import dev.litefs.core.ltx.LtxFileInfo;
 import dev.litefs.core.ltx.LtxFileName;
 import dev.litefs.core.ltx.LtxHeader;
 import dev.litefs.core.ltx.LtxTrailer;
+import dev.litefs.core.ltx.Lz4Frame;
 import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.ltx.Pos;
 import dev.litefs.core.ltx.PositionMismatchException;
@@ -50,6 +51,7 @@ public final class Database {
   private final java.util.function.Supplier<DatabaseFileWriter> writers;
   private final ReentrantLock lock = new ReentrantLock();
   private final RecordBuffer recordBuffer = new RecordBuffer();
+  private final Lz4Frame frame = new Lz4Frame();
   private volatile Pos pos = Pos.ZERO;
   private volatile Instant posTimestamp = Instant.EPOCH;
   private PageChecksumTable table;
@@ -254,8 +256,8 @@ public final class Database {
     return new Prepared(hb.build(), post, t, pgnos, sums);
   }
 
-  private static LtxTrailer encode(Prepared p, Transaction tx, OutputStream out) throws IOException {
-    LtxEncoder enc = new LtxEncoder(out, p.header);
+  private LtxTrailer encode(Prepared p, Transaction tx, OutputStream out) throws IOException {
+    LtxEncoder enc = new LtxEncoder(out, p.header, frame);
     for (Transaction.Page page : tx.pages()) {
       enc.encodePage(page.pgno(), page.data(), 0);
     }
