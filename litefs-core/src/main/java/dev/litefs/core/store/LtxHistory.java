@@ -250,13 +250,12 @@ final class LtxHistory {
     }
   }
 
-  /** Syncs and closes the commit log. */
+  /** Closes the commit log, syncing it. */
   synchronized void close() throws IOException {
     if (commitLog != null) {
       try {
-        commitLog.sync();
-      } finally {
         commitLog.close();
+      } finally {
         commitLog = null;
       }
     }

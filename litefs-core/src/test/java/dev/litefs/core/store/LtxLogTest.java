@@ -91,6 +91,20 @@ class LtxLogTest {
   }
 
   @Test
+  void theZerosWrittenAheadOfTheRecordsAreDroppedAfterACrash() throws IOException {
+    LtxLog crashed = LtxLog.open(dir, 1 << 20);
+    append(crashed, 1, 3);
+    crashed.sync();
+    Path seg = segments().get(0);
+    assertThat(Files.size(seg)).as("preallocated").isGreaterThan(3L * (LtxLog.HEADER_SIZE + 103));
+    // No close: what a killed process leaves.
+    try (LtxLog log = LtxLog.open(dir, 1 << 20)) {
+      assertThat(log.names()).containsExactly(name(1), name(2), name(3));
+      assertThat(Files.size(seg)).isEqualTo(3L * LtxLog.HEADER_SIZE + 101 + 102 + 103);
+    }
+  }
+
+  @Test
   void aFlippedByteEndsTheLogBeforeItsRecord() throws IOException {
     try (LtxLog log = LtxLog.open(dir, 1 << 20)) {
       append(log, 1, 4);
