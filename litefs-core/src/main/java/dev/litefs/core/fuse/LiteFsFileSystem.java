@@ -192,10 +192,8 @@ final class LiteFsFileSystem extends FuseStubFS {
     return 0;
   }
 
-  @Override
-  public int flush(String path, FuseFileInfo fi) {
-    return 0;
-  }
+  // No flush callback: there is nothing to flush (writes reach the backing file before they return), and
+  // without one libfuse answers ENOSYS, after which the kernel stops sending FLUSH on every close.
 
   @Override
   public int fsync(String path, int datasync, FuseFileInfo fi) {
@@ -396,6 +394,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (!byEngine) {
       db.drop();
     }
+    db.forgetDatabaseFile();
     for (Kind k : new Kind[] {Kind.DATABASE, Kind.JOURNAL, Kind.WAL, Kind.SHM}) {
       int r = unlinkBacking(db.backing(k));
       if (r != 0 && r != -Errno.ENOENT) {

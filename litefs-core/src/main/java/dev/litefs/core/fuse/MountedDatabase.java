@@ -41,6 +41,8 @@ final class MountedDatabase {
   private boolean walMode;
   private int pageSize;
   private FileChannel walChannel;
+  /** The database file, kept open for reading each journal transaction's pages. */
+  private FileChannel dbChannel;
   private WalCommitTracker wal;
 
   MountedDatabase(Database db) {
@@ -233,29 +235,32 @@ final class MountedDatabase {
    * synced its journal or database in it, as SQLite does when {@code synchronous} is NORMAL or FULL.
    */
   private void recordJournalTransaction(boolean durable) throws IOException {
-    try (FileChannel ch = FileChannel.open(db.databaseFile(), StandardOpenOption.READ)) {
-      byte[] header = read(ch, 0, 100);
-      int commit = ByteBuffer.wrap(header).getInt(28);
-      int lockPage = PageChecksums.lockPage(pageSize);
-      List<Transaction.Page> pages = new ArrayList<>();
-      boolean changed = commit != db.pageCount();
-      for (int pgno : dirty) {
-        if (pgno > commit || pgno == lockPage) {
-          continue;
-        }
-        byte[] data = read(ch, (long) (pgno - 1) * pageSize, pageSize);
-        changed |= !db.hasPage(pgno, data);
-        pages.add(new Transaction.Page(pgno, data));
-      }
-      if (!changed) {
-        return; // a rolled-back transaction: SQLite restored every page it had written
-      }
-      if (db.pos().isZero()) {
-        pages = allPages(ch, commit, lockPage); // TXID 1 is a snapshot: it holds every page
-      }
-      db.record(new Transaction(pageSize, commit, pages, System.currentTimeMillis(), null), durable);
+    if (dbChannel == null) {
+      dbChannel = FileChannel.open(db.databaseFile(), StandardOpenOption.READ);
     }
+    FileChannel ch = dbChannel;
+    byte[] header = read(ch, 0, 100);
+    int commit = ByteBuffer.wrap(header).getInt(28);
+    int lockPage = PageChecksums.lockPage(pageSize);
+    List<Transaction.Page> pages = new ArrayList<>();
+    boolean changed = commit != db.pageCount();
+    for (int pgno : dirty) {
+      if (pgno > commit || pgno == lockPage) {
+        continue;
+      }
+      byte[] data = read(ch, (long) (pgno - 1) * pageSize, pageSize);
+      changed |= !db.hasPage(pgno, data);
+      pages.add(new Transaction.Page(pgno, data));
+    }
+    if (!changed) {
+      return; // a rolled-back transaction: SQLite restored every page it had written
+    }
+    if (db.pos().isZero()) {
+      pages = allPages(ch, commit, lockPage); // TXID 1 is a snapshot: it holds every page
+    }
+    db.record(new Transaction(pageSize, commit, pages, System.currentTimeMillis(), null), durable);
   }
+
 
   private List<Transaction.Page> allPages(FileChannel ch, int commit, int lockPage) throws IOException {
     List<Transaction.Page> pages = new ArrayList<>(commit);
@@ -370,6 +375,27 @@ final class MountedDatabase {
       lock.unlock();
     }
     walReset(true);
+  }
+
+  /** Lets go of the database file, which is being deleted (a later one is another inode). */
+  void forgetDatabaseFile() {
+    lock.lock();
+    try {
+      closeDatabaseChannel();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeDatabaseChannel() {
+    if (dbChannel != null) {
+      try {
+        dbChannel.close();
+      } catch (IOException e) {
+        log.debug("closing the database file of {}: {}", db.name(), e.toString());
+      }
+      dbChannel = null;
+    }
   }
 
   /** The data-directory file behind a kind of file of this database. */
