@@ -191,7 +191,7 @@ public final class Database {
       buf.reset(LtxLog.HEADER_SIZE);
       LtxTrailer trailer = encode(p, tx, buf);
       LtxLog commitLog = history.log();
-      commitLog.append(p.header.minTxid(), p.header.maxTxid(), buf.array(), buf.size());
+      commitLog.append(p.header.maxTxid(), buf.array(), buf.size());
       if (durable) {
         try {
           commitLog.sync();

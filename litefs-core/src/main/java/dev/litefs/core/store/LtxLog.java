@@ -5,12 +5,9 @@ import dev.litefs.core.ltx.Txid;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,20 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One database's commit log: the LTX files of transactions recorded through the mount, appended one after
- * another to segment files {@code ltx/log/%016x.log} (named by their first TXID) instead of one file each.
- * Appending costs one {@code pwrite} and no file-system metadata, and one {@code fdatasync} makes every
- * record before it durable, so durability can be deferred to the sync points the mount chooses (ADR 0007).
+ * another to segment files in {@code ltx/log/} ({@link LtxLogSegment}) instead of one file each. Appending
+ * costs one {@code pwrite} and no file-system metadata, and one {@code fdatasync} makes every record before
+ * it durable, so durability can be deferred to the sync points the mount chooses (ADR 0007).
  *
  * <p>A record is a 28-byte header (magic {@code LTXR}, payload length, min and max TXID, CRC-32C of the
- * other header fields and the payload) and the LTX file's bytes. A segment holds consecutive TXIDs. A
- * segment is synced before the next one is started, so after a crash only the newest segment can end in a
- * torn or missing record: opening the log scans it, keeps the records that check out and chain, and cuts
- * the rest off. Older segments are indexed when first read.
+ * other header fields and the payload) and the LTX file's bytes; each record holds one transaction. A segment
+ * is synced and sealed (renamed with its last TXID) before the next one starts, so after a crash only an
+ * unsealed segment can end in a torn or missing record: opening the log scans it, keeps the records that
+ * check out and chain, cuts the rest off, and seals it.
  *
  * <p>Thread-safe: the owning database appends and syncs under its lock; streams read records from other
  * threads.
@@ -47,13 +45,11 @@ final class LtxLog implements Closeable {
    */
   static final int PREALLOCATE = 1 << 20;
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATE).asReadOnlyBuffer();
-  private static final int MAGIC = 0x4c545852; // "LTXR"
-  private static final String SUFFIX = ".log";
 
   private final Path dir;
   private final long segmentBytes;
-  private final TreeMap<Long, Segment> segments = new TreeMap<>();
-  private Segment active;
+  private final TreeMap<Long, LtxLogSegment> segments = new TreeMap<>();
+  private LtxLogSegment active;
   private boolean dirty;
   private boolean dirSynced = true;
 
@@ -63,69 +59,69 @@ final class LtxLog implements Closeable {
   }
 
   /**
-   * Opens the log in {@code dir} (which need not exist): finds the segments, and checks the newest one
-   * record by record, cutting off a torn or unchained tail so that appends continue after the last good
-   * record.
+   * Opens the log in {@code dir} (which need not exist): finds the segments, checks every unsealed one
+   * record by record (cutting off a torn or unchained tail) and seals it, so appends start a new segment.
    */
   static LtxLog open(Path dir, long segmentBytes) throws IOException {
     LtxLog l = new LtxLog(dir, segmentBytes);
-    if (Files.isDirectory(dir)) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-        for (Path p : s) {
-          String n = p.getFileName().toString();
-          try {
-            long first = Long.parseUnsignedLong(n.substring(0, n.length() - SUFFIX.length()), 16);
-            l.segments.put(first, new Segment(first, p));
-          } catch (NumberFormatException e) {
-            log.warn("ignoring {}: not a commit log segment name", p);
-          }
+    if (!Files.isDirectory(dir)) {
+      return l;
+    }
+    List<LtxLogSegment> unsealed = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + LtxLogSegment.SUFFIX)) {
+      for (Path p : s) {
+        LtxLogSegment seg = LtxLogSegment.parse(p);
+        if (seg == null) {
+          log.warn("ignoring {}: not a commit log segment name", p);
+        } else if (seg.isSealed()) {
+          l.segments.put(seg.first, seg);
+        } else {
+          unsealed.add(seg);
         }
       }
     }
+    for (LtxLogSegment seg : unsealed) {
+      // What survived in the page cache after a process crash is made durable here, before anything is
+      // appended after it: a gap in front of later records must not appear after a power loss.
+      seg.index(true);
+      seg.seal();
+      if (seg.size() > 0) {
+        l.segments.put(seg.first, seg);
+      }
+    }
+    if (!unsealed.isEmpty()) {
+      Durable.syncDirectory(dir);
+    }
     if (!l.segments.isEmpty()) {
-      Segment newest = l.segments.lastEntry().getValue();
-      newest.index(true);
-      if (newest.count == 0) {
-        // Created, but its first record never became durable: nothing was recorded in it.
-        newest.close();
-        Files.delete(newest.path);
+      // The newest segment holds the position: read it now, so damage shows at start, and cut it to the
+      // records that check out, so what follows them is recorded again (from the WAL) rather than lost.
+      LtxLogSegment newest = l.segments.lastEntry().getValue();
+      if (!newest.cutToIndex()) {
         l.segments.remove(newest.first);
       }
-      // What survived in the page cache after a process crash is made durable now: later segments are
-      // synced on their own, and a gap in front of them must not appear after a power loss.
       Durable.syncDirectory(dir);
     }
     return l;
   }
 
-  /** The segment directory. */
-  Path dir() {
-    return dir;
-  }
-
   /**
    * Appends one record whose payload is {@code buf[HEADER_SIZE, len)}; the first {@link #HEADER_SIZE} bytes
-   * of {@code buf} are filled in here. Not durable until {@link #sync()}.
-   *
-   * @throws IllegalArgumentException if {@code minTxid} does not follow the log's last TXID in this segment
+   * of {@code buf} are filled in here. A TXID that does not follow the current segment's last starts a new
+   * segment. Not durable until {@link #sync()}.
    */
-  synchronized void append(Txid minTxid, Txid maxTxid, byte[] buf, int len) throws IOException {
-    if (active != null && (active.end + len > segmentBytes || active.lastTxid + 1 != minTxid.value())) {
+  synchronized void append(Txid txid, byte[] buf, int len) throws IOException {
+    if (active != null && (active.end + len > segmentBytes || active.last() + 1 != txid.value())) {
       endSegment();
     }
     if (active == null) {
       Files.createDirectories(dir);
-      Path p = dir.resolve(String.format("%016x", minTxid.value()) + SUFFIX);
-      Segment s = new Segment(minTxid.value(), p);
-      s.ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      s.indexed = true;
-      segments.put(s.first, s);
-      active = s;
+      active = LtxLogSegment.create(dir, txid.value());
+      segments.put(active.first, active);
       dirSynced = false;
     }
     ByteBuffer h = ByteBuffer.wrap(buf, 0, HEADER_SIZE);
-    h.putInt(0, MAGIC).putInt(4, len - HEADER_SIZE).putLong(8, minTxid.value()).putLong(16, maxTxid.value());
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    h.putInt(0, LtxLogSegment.MAGIC).putInt(4, len - HEADER_SIZE).putLong(8, txid.value()).putLong(16, txid.value());
+    CRC32C crc = new CRC32C();
     crc.update(buf, 4, 20);
     crc.update(buf, HEADER_SIZE, len - HEADER_SIZE);
     h.putInt(24, (int) crc.getValue());
@@ -136,33 +132,12 @@ final class LtxLog implements Closeable {
     while (b.hasRemaining()) {
       active.ch.write(b, active.end + b.position());
     }
-    active.add(minTxid.value(), maxTxid.value(), active.end, len);
+    active.add(txid.value(), active.end, len);
     active.end += len;
     dirty = true;
   }
 
-  /**
-   * Takes back the last record appended (its sync failed, so the transaction is not recorded): its header is
-   * overwritten with zeros, so that even if its bytes reached the disk, a scan ends before it, and the next
-   * record is written in its place.
-   */
-  synchronized void discardLast() {
-    if (active == null || active.count == 0) {
-      return;
-    }
-    int i = active.count - 1;
-    try {
-      active.ch.write(ByteBuffer.allocate(HEADER_SIZE), active.off[i]);
-    } catch (IOException e) {
-      log.error("commit log segment {}: cannot clear the header of a record whose sync failed: {}", active.path,
-          e.toString());
-    }
-    active.end = active.off[i];
-    active.count = i;
-    active.lastTxid = i == 0 ? active.first - 1 : active.max[i - 1];
-  }
-
-  private static void preallocate(Segment s, long to) throws IOException {
+  private static void preallocate(LtxLogSegment s, long to) throws IOException {
     while (s.allocated < to) {
       ByteBuffer z = ZEROS.duplicate();
       z.limit((int) Math.min(z.capacity(), to - s.allocated));
@@ -173,17 +148,32 @@ final class LtxLog implements Closeable {
     }
   }
 
+  /**
+   * Takes back the last record appended (its sync failed, so the transaction is not recorded): its header is
+   * overwritten with zeros, so that even if its bytes reached the disk, a scan ends before it, and the next
+   * record is written in its place.
+   */
+  synchronized void discardLast() {
+    if (active == null || active.size() == 0) {
+      return;
+    }
+    try {
+      active.ch.write(ByteBuffer.allocate(HEADER_SIZE), active.lastOffset());
+    } catch (IOException e) {
+      log.error("commit log segment {}: cannot clear the header of a record whose sync failed: {}", active.path(),
+          e.toString());
+    }
+    active.removeLast();
+  }
+
   /** Whether records were appended since the last {@link #sync()}. */
   synchronized boolean isDirty() {
     return dirty;
   }
 
-  /** Makes every appended record durable: fdatasync of the newest segment, and of the directory once. */
+  /** Makes every appended record durable: fdatasync of the current segment, and of the directory once. */
   synchronized void sync() throws IOException {
-    if (!dirty && dirSynced) {
-      return;
-    }
-    if (active != null) {
+    if (dirty && active != null) {
       active.ch.force(false);
     }
     if (!dirSynced) {
@@ -194,25 +184,29 @@ final class LtxLog implements Closeable {
   }
 
   /**
-   * Ends the current segment (synced first), so that the next record starts a new one. Called when a
+   * Ends the current segment (synced and sealed), so that the next record starts a new one. Called when a
    * transaction is recorded outside the log, keeping each segment's TXIDs consecutive.
    */
   synchronized void endSegment() throws IOException {
     if (active != null) {
-      active.ch.truncate(active.end);
-      dirty = true;
-      sync();
+      LtxLogSegment s = active;
       active = null;
+      s.seal();
+      if (s.size() == 0) {
+        segments.remove(s.first);
+      }
+      Durable.syncDirectory(dir);
+      dirSynced = true;
+      dirty = false;
     }
   }
 
-  /** The names of the LTX files held, in TXID order (indexing older segments if needed). */
-  synchronized List<LtxFileName> names() throws IOException {
+  /** The names of the LTX files held, in TXID order (one transaction each). */
+  synchronized List<LtxFileName> names() {
     List<LtxFileName> names = new ArrayList<>();
-    for (Segment s : segments.values()) {
-      s.index(false);
-      for (int i = 0; i < s.count; i++) {
-        names.add(new LtxFileName(Txid.of(s.min[i]), Txid.of(s.max[i])));
+    for (LtxLogSegment s : segments.values()) {
+      for (long t = s.first; t <= s.last(); t++) {
+        names.add(LtxFileName.of(Txid.of(t)));
       }
     }
     return names;
@@ -220,54 +214,43 @@ final class LtxLog implements Closeable {
 
   /** The newest record's name, if any. */
   synchronized Optional<LtxFileName> last() {
-    if (segments.isEmpty()) {
-      return Optional.empty();
+    for (LtxLogSegment s : segments.descendingMap().values()) {
+      if (s.size() > 0) {
+        return Optional.of(LtxFileName.of(Txid.of(s.last())));
+      }
     }
-    Segment s = segments.lastEntry().getValue();
-    int i = s.count - 1;
-    return Optional.of(new LtxFileName(Txid.of(s.min[i]), Txid.of(s.max[i])));
+    return Optional.empty();
   }
 
   /** Returns the LTX file {@code name} exactly as recorded, or empty if the log does not hold it. */
   synchronized Optional<byte[]> read(LtxFileName name) throws IOException {
-    Map.Entry<Long, Segment> e = segments.floorEntry(name.minTxid().value());
-    if (e == null) {
+    if (!name.minTxid().equals(name.maxTxid())) {
       return Optional.empty();
     }
-    Segment s = e.getValue();
-    s.index(false);
-    int i = s.find(name.minTxid().value());
-    if (i < 0 || s.max[i] != name.maxTxid().value()) {
+    Map.Entry<Long, LtxLogSegment> e = segments.floorEntry(name.minTxid().value());
+    if (e == null || e.getValue().last() < name.minTxid().value()) {
       return Optional.empty();
     }
-    ByteBuffer b = ByteBuffer.allocate(s.len[i] - HEADER_SIZE);
-    while (b.hasRemaining()) {
-      if (s.channel().read(b, s.off[i] + HEADER_SIZE + b.position()) < 0) {
-        throw new IOException("commit log segment " + s.path + " ended inside the record of " + name);
-      }
-    }
-    return Optional.of(b.array());
+    return Optional.ofNullable(e.getValue().read(name.minTxid().value()));
   }
 
   /**
-   * Deletes every segment but the newest whose last write is older than {@code cutoff}.
+   * Deletes every sealed segment last written before {@code cutoff}, always keeping the newest segment.
    *
    * @return the number of records deleted
    */
   synchronized int deleteOlderThan(Instant cutoff) throws IOException {
     int deleted = 0;
-    Iterator<Segment> it = segments.values().iterator();
+    Iterator<LtxLogSegment> it = segments.values().iterator();
     while (it.hasNext()) {
-      Segment s = it.next();
-      if (s == segments.lastEntry().getValue()) {
+      LtxLogSegment s = it.next();
+      if (s == active || s == segments.lastEntry().getValue()) {
         break;
       }
-      FileTime mtime = Files.getLastModifiedTime(s.path);
-      if (mtime.toInstant().isBefore(cutoff)) {
-        s.index(false);
-        deleted += s.count;
+      if (Files.getLastModifiedTime(s.path()).toInstant().isBefore(cutoff)) {
+        deleted += (int) s.size();
         s.close();
-        Files.deleteIfExists(s.path);
+        Files.deleteIfExists(s.path());
         it.remove();
       }
     }
@@ -276,9 +259,9 @@ final class LtxLog implements Closeable {
 
   /** Deletes every segment (a snapshot replaced the history). */
   synchronized void deleteAll() throws IOException {
-    for (Segment s : segments.values()) {
+    for (LtxLogSegment s : segments.values()) {
       s.close();
-      Files.deleteIfExists(s.path);
+      Files.deleteIfExists(s.path());
     }
     segments.clear();
     active = null;
@@ -288,184 +271,37 @@ final class LtxLog implements Closeable {
 
   /**
    * Cuts the log just before the record of {@code txid} (a record whose LTX file does not verify, set
-   * aside by recovery), so appends continue from there.
+   * aside by recovery): it and every later record are dropped, and appends continue from there.
    */
   synchronized void truncateBefore(Txid txid) throws IOException {
-    Map.Entry<Long, Segment> e = segments.floorEntry(txid.value());
-    if (e == null) {
-      return;
+    if (active != null) {
+      endSegment();
     }
-    Segment s = e.getValue();
-    s.index(false);
-    int i = s.find(txid.value());
-    if (i < 0) {
-      return;
+    Iterator<LtxLogSegment> it = segments.descendingMap().values().iterator();
+    while (it.hasNext()) {
+      LtxLogSegment s = it.next();
+      if (s.first >= txid.value()) {
+        s.close();
+        Files.deleteIfExists(s.path());
+        it.remove();
+      } else {
+        if (s.last() >= txid.value() && !s.truncateBefore(txid.value())) {
+          it.remove();
+        }
+        break;
+      }
     }
-    try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.WRITE)) {
-      ch.truncate(s.off[i]);
-      ch.force(false);
-    }
-    s.count = i;
-    s.end = i == 0 ? 0 : s.off[i - 1] + s.len[i - 1];
-    if (active == s) {
-      active = null;
-    }
-    if (i == 0) {
-      s.close();
-      Files.deleteIfExists(s.path);
-      segments.remove(s.first);
-    }
+    Durable.syncDirectory(dir);
   }
 
-  /** Ends the current segment (synced, without its preallocated zeros) and closes the segments' files. */
+  /** Ends the current segment (synced and sealed) and closes the segments' files. */
   @Override
   public synchronized void close() throws IOException {
     try {
       endSegment();
     } finally {
-      for (Segment s : segments.values()) {
+      for (LtxLogSegment s : segments.values()) {
         s.close();
-      }
-    }
-  }
-
-  /** One segment file and, once read, its index: each record's TXIDs, offset and length. */
-  private static final class Segment {
-    final long first;
-    final Path path;
-    FileChannel ch;
-    boolean indexed;
-    long end;
-    /** How far the file is written (records, then zeros); appends stay within it. */
-    long allocated;
-    long lastTxid;
-    int count;
-    long[] min = new long[16];
-    long[] max = new long[16];
-    long[] off = new long[16];
-    int[] len = new int[16];
-
-    Segment(long first, Path path) {
-      this.first = first;
-      this.path = path;
-      this.lastTxid = first - 1;
-    }
-
-    FileChannel channel() throws IOException {
-      if (ch == null) {
-        ch = FileChannel.open(path, StandardOpenOption.READ);
-      }
-      return ch;
-    }
-
-    void add(long mn, long mx, long offset, int length) {
-      if (count == min.length) {
-        int n = count * 2;
-        min = java.util.Arrays.copyOf(min, n);
-        max = java.util.Arrays.copyOf(max, n);
-        off = java.util.Arrays.copyOf(off, n);
-        len = java.util.Arrays.copyOf(len, n);
-      }
-      min[count] = mn;
-      max[count] = mx;
-      off[count] = offset;
-      len[count] = length;
-      count++;
-      lastTxid = mx;
-    }
-
-    int find(long txid) {
-      return java.util.Arrays.binarySearch(min, 0, count, txid);
-    }
-
-    /**
-     * Reads the records that check out and chain from the start of the file; with {@code repair}, cuts
-     * off whatever follows them (a record torn by a crash), so the file ends at the last good record.
-     */
-    void index(boolean repair) throws IOException {
-      if (indexed) {
-        return;
-      }
-      FileChannel c = repair ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE) : channel();
-      try {
-        long size = c.size();
-        ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE);
-        long at = 0;
-        long expect = first;
-        while (at + HEADER_SIZE <= size) {
-          h.clear();
-          readFully(c, h, at);
-          int length = h.getInt(4);
-          long mn = h.getLong(8);
-          long mx = h.getLong(16);
-          if (h.getInt(0) != MAGIC || length < 0 || at + HEADER_SIZE + length > size || mn != expect || mx < mn) {
-            break;
-          }
-          ByteBuffer payload = ByteBuffer.allocate(length);
-          readFully(c, payload, at + HEADER_SIZE);
-          java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-          crc.update(h.array(), 4, 20);
-          crc.update(payload.array(), 0, length);
-          if ((int) crc.getValue() != h.getInt(24)) {
-            break;
-          }
-          add(mn, mx, at, HEADER_SIZE + length);
-          at += HEADER_SIZE + length;
-          expect = mx + 1;
-        }
-        end = at;
-        if (repair && at < size) {
-          if (zeros(c, at, size)) {
-            log.debug("commit log segment {}: dropping the {} preallocated bytes after the last record", path, size - at);
-          } else {
-            log.warn("commit log segment {}: cutting off {} bytes after the last complete record (TXID {})", path,
-                size - at, count == 0 ? "none" : Txid.of(lastTxid));
-          }
-          c.truncate(at);
-        } else if (at < size) {
-          log.warn("commit log segment {}: records end at byte {} of {}", path, at, size);
-        }
-        if (repair) {
-          c.force(false);
-        }
-      } finally {
-        if (repair) {
-          c.close();
-        }
-      }
-      indexed = true;
-    }
-
-    void close() {
-      if (ch != null) {
-        try {
-          ch.close();
-        } catch (IOException e) {
-          log.debug("closing {}: {}", path, e.toString());
-        }
-        ch = null;
-      }
-    }
-
-    private static boolean zeros(FileChannel c, long from, long to) throws IOException {
-      ByteBuffer b = ByteBuffer.allocate(64 * 1024);
-      for (long at = from; at < to; at += b.capacity()) {
-        b.clear().limit((int) Math.min(b.capacity(), to - at));
-        readFully(c, b, at);
-        for (int i = 0; i < b.limit(); i++) {
-          if (b.get(i) != 0) {
-            return false;
-          }
-        }
-      }
-      return true;
-    }
-
-    private static void readFully(FileChannel c, ByteBuffer b, long pos) throws IOException {
-      while (b.hasRemaining()) {
-        if (c.read(b, pos + b.position()) < 0) {
-          throw new java.io.EOFException("unexpected end of " + pos);
-        }
       }
     }
   }

@@ -123,11 +123,10 @@ class WalRecoveryTest {
     w.exec("INSERT INTO t(v) VALUES('three')");
     Pos recorded = db.pos();
     w.crashCopy(crash);
-    db.sync();
-    Path segment = newestSegment();
-    long size = Files.size(segment);
     w.close();
     store.close();
+    Path segment = newestSegment();
+    long size = Files.size(segment);
     try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
       ch.truncate(size - 7);
     }
