@@ -25,6 +25,9 @@ import java.util.TreeMap;
  */
 public final class WalCommitTracker {
   private final FileChannel wal;
+  private final byte[] frameHeader = new byte[WalReader.FRAME_HEADER_SIZE];
+  /** Reused for every frame read, so following the WAL allocates nothing per write. */
+  private byte[] page = new byte[0];
   private WalReader.WalHeader header;
   private long committedEnd;
   private int s1;
@@ -136,8 +139,13 @@ public final class WalCommitTracker {
     int ps = header.pageSize();
     long frameSize = WalReader.FRAME_HEADER_SIZE + (long) ps;
     long size = wal.size();
-    byte[] fh = new byte[WalReader.FRAME_HEADER_SIZE];
-    byte[] page = new byte[ps];
+    if (committedEnd + frameSize > size) {
+      return null; // not one whole frame yet (SQLite writes a frame in two or three pieces)
+    }
+    byte[] fh = frameHeader;
+    if (page.length != ps) {
+      page = new byte[ps];
+    }
     int c1 = s1;
     int c2 = s2;
     Map<Integer, Long> frames = new TreeMap<>();
