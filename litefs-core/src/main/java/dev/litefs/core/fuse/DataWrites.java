@@ -1,5 +1,6 @@
 package dev.litefs.core.fuse;
 
+import dev.litefs.core.sqlite.WalReader;
 import jnr.ffi.Pointer;
 
 /**
@@ -76,6 +77,12 @@ final class DataWrites {
   private static int wal(OpenFile f, Pointer buf, long size, long off) throws MountException {
     f.db().beforeWalWrite(off);
     int r = passThrough(f, buf, size, off);
+    if (r > 0 && off < WalReader.HEADER_SIZE && C.fdatasync(f.fd()) != 0) {
+      // A new generation's header is made durable before any of its transactions can be recorded, so that
+      // after a power loss the WAL on disk is never older than the history (with synchronous=NORMAL SQLite
+      // does not sync it itself): recovery would otherwise find an old WAL whose frames it must not replay.
+      return -Libc.errno();
+    }
     if (r > 0) {
       f.db().afterWalWrite(off, r);
     }

@@ -261,7 +261,6 @@ final class MountedDatabase {
     db.record(new Transaction(pageSize, commit, pages, System.currentTimeMillis(), null), durable);
   }
 
-
   private List<Transaction.Page> allPages(FileChannel ch, int commit, int lockPage) throws IOException {
     List<Transaction.Page> pages = new ArrayList<>(commit);
     for (int pgno = 1; pgno <= commit; pgno++) {

@@ -1,6 +1,7 @@
 package dev.litefs.core.store;
 
 import dev.litefs.core.ltx.LtxFileName;
+import dev.litefs.core.ltx.LtxHeader;
 import dev.litefs.core.ltx.Txid;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -95,9 +96,19 @@ final class LtxHistory {
     return Optional.ofNullable(best);
   }
 
-  /** Whether {@code name} is held in the commit log rather than as a standalone file. */
-  boolean isLogged(LtxFileName name) throws IOException {
-    return !Files.exists(path(name)) && log().read(name).isPresent();
+  /** Reads the header of {@code name}, wherever it is held, without reading the rest. */
+  LtxHeader header(LtxFileName name) throws IOException {
+    Path p = path(name);
+    byte[] b;
+    if (Files.exists(p)) {
+      try (InputStream in = Files.newInputStream(p)) {
+        b = in.readNBytes(LtxHeader.SIZE);
+      }
+    } else {
+      b = log().read(name, LtxHeader.SIZE).orElseThrow(() ->
+          new java.nio.file.NoSuchFileException(p.toString(), null, "not in the LTX history"));
+    }
+    return LtxHeader.decode(b, 0);
   }
 
   /** Opens the bytes of {@code name}, wherever it is held. */

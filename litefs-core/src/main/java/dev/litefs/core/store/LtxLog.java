@@ -224,6 +224,11 @@ final class LtxLog implements Closeable {
 
   /** Returns the LTX file {@code name} exactly as recorded, or empty if the log does not hold it. */
   synchronized Optional<byte[]> read(LtxFileName name) throws IOException {
+    return read(name, Integer.MAX_VALUE);
+  }
+
+  /** Returns at most the first {@code max} bytes of LTX file {@code name}, or empty if the log does not hold it. */
+  synchronized Optional<byte[]> read(LtxFileName name, int max) throws IOException {
     if (!name.minTxid().equals(name.maxTxid())) {
       return Optional.empty();
     }
@@ -231,7 +236,7 @@ final class LtxLog implements Closeable {
     if (e == null || e.getValue().last() < name.minTxid().value()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(e.getValue().read(name.minTxid().value()));
+    return Optional.ofNullable(e.getValue().read(name.minTxid().value(), max));
   }
 
   /**

@@ -130,14 +130,17 @@ final class LtxLogSegment {
     return off[count - 1];
   }
 
-  /** Reads record {@code t}'s payload, or returns {@code null} if this segment does not hold it. */
-  byte[] read(long t) throws IOException {
+  /**
+   * Reads record {@code t}'s payload, or at most its first {@code max} bytes; returns {@code null} if this
+   * segment does not hold it.
+   */
+  byte[] read(long t, int max) throws IOException {
     index(false);
     int i = Arrays.binarySearch(txid, 0, count, t);
     if (i < 0) {
       return null;
     }
-    ByteBuffer b = ByteBuffer.allocate(len[i] - LtxLog.HEADER_SIZE);
+    ByteBuffer b = ByteBuffer.allocate(Math.min(max, len[i] - LtxLog.HEADER_SIZE));
     readFully(channel(), b, off[i] + LtxLog.HEADER_SIZE);
     return b.array();
   }

@@ -5,7 +5,6 @@ import dev.litefs.core.ltx.LtxHeader;
 import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.sqlite.WalReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -44,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 final class WalRecovery {
   private static final Logger log = LoggerFactory.getLogger(WalRecovery.class);
+
+  /** How many of the newest LTX files are searched for a WAL's salts. */
+  static final int GENERATION_SEARCH = 100_000;
 
   private WalRecovery() {}
 
@@ -144,16 +146,21 @@ final class WalRecovery {
     delete(db);
   }
 
-  /** Whether any retained LTX file was written in the WAL generation of {@code h} (same salts). */
+  /**
+   * Whether one of the last {@link #GENERATION_SEARCH} retained LTX files was written in the WAL generation
+   * of {@code h} (same salts). The mount syncs a WAL's new header before any transaction of the new
+   * generation can be recorded, so an older generation's WAL is not left by our own crash; this catches one
+   * put back by hand or by an older version, which would otherwise be replayed over later transactions.
+   */
   private static boolean mentions(Database db, WalReader.WalHeader h) throws IOException {
     List<LtxFileName> names = db.history().list();
-    for (int i = names.size() - 1; i >= 0; i--) {
-      try (InputStream in = db.history().open(names.get(i))) {
-        LtxHeader lh = LtxHeader.decode(in.readNBytes(LtxHeader.SIZE), 0);
+    for (int i = names.size() - 1; i >= Math.max(0, names.size() - GENERATION_SEARCH); i--) {
+      try {
+        LtxHeader lh = db.history().header(names.get(i));
         if (lh.walSize() > 0 && lh.walSalt1() == h.salt1() && lh.walSalt2() == h.salt2()) {
           return true;
         }
-      } catch (dev.litefs.core.ltx.LtxException e) {
+      } catch (dev.litefs.core.ltx.LtxException | java.io.EOFException e) {
         log.debug("skipping {} while looking for WAL salts: {}", names.get(i), e.getMessage());
       }
     }
