@@ -34,6 +34,11 @@ final class MountedDatabase {
   private static final byte[] JOURNAL_MAGIC = {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9, 0x20, (byte) 0xa1, 0x63, (byte) 0xd7};
 
   final Database db;
+  // Backing paths as strings, since every stat and open of a client names one.
+  private final String databasePath;
+  private final String journalPath;
+  private final String walPath;
+  private final String shmPath;
   private final ReentrantLock lock = new ReentrantLock();
   private final TreeSet<Integer> dirty = new TreeSet<>();
   private boolean journalValid;
@@ -47,6 +52,10 @@ final class MountedDatabase {
 
   MountedDatabase(Database db) {
     this.db = db;
+    this.databasePath = db.databaseFile().toString();
+    this.journalPath = db.journalFile().toString();
+    this.walPath = db.walFile().toString();
+    this.shmPath = db.shmFile().toString();
     this.pageSize = db.pageSize();
     this.walMode = headerSaysWal(db);
   }
@@ -400,10 +409,10 @@ final class MountedDatabase {
   /** The data-directory file behind a kind of file of this database. */
   String backing(MountName.Kind kind) {
     return switch (kind) {
-      case DATABASE -> db.databaseFile().toString();
-      case JOURNAL -> db.journalFile().toString();
-      case WAL -> db.walFile().toString();
-      case SHM -> db.shmFile().toString();
+      case DATABASE -> databasePath;
+      case JOURNAL -> journalPath;
+      case WAL -> walPath;
+      case SHM -> shmPath;
       default -> throw new IllegalArgumentException(kind + " has no backing file");
     };
   }
