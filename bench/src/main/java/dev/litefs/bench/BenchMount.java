@@ -25,6 +25,20 @@ final class BenchMount implements AutoCloseable {
   private static final Pattern OPCODE = Pattern.compile("opcode: ([A-Z_]+)");
   private static final List<String> SYNC_CALLS = List.of("fsync", "fdatasync", "sync_file_range", "syncfs");
   private static final long START_TIMEOUT_MS = 60_000;
+  /** Mounts not closed yet, closed by a shutdown hook if the benchmark is interrupted. */
+  private static final java.util.Set<BenchMount> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (BenchMount m : OPEN) {
+        try {
+          m.close();
+        } catch (IOException | RuntimeException e) {
+          System.err.println("litefs-bench: cannot stop the mount at " + m.mount + ": " + e);
+        }
+      }
+    }, "litefs-bench-unmount"));
+  }
 
   private final Path mount;
   private final Path log;
@@ -65,6 +79,7 @@ final class BenchMount implements AutoCloseable {
     }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     BenchMount m = new BenchMount(mount, log, straceOut, p);
+    OPEN.add(m);
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
     while (!m.isMounted()) {
       if (!p.isAlive() || System.currentTimeMillis() > deadline) {
@@ -124,6 +139,7 @@ final class BenchMount implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
+    OPEN.remove(this);
     Optional<ProcessHandle> java = straceOut == null ? Optional.of(process.toHandle())
         : process.toHandle().children().findFirst();
     java.ifPresent(ProcessHandle::destroy);

@@ -46,6 +46,12 @@ final class FuseCommand implements Callable<Integer> {
       description = "Queries per read run (default: ${DEFAULT-VALUE}, as the yardstick).")
   int reads;
 
+  @Option(names = "--paired", defaultValue = "0", paramLabel = "N",
+      description = "Instead of the yardstick's run-after-run loops, run each case on the mount and the local "
+          + "directory at once, alternating every N statements, so both sides see the same moments of a "
+          + "shared disk's load (default: ${DEFAULT-VALUE}, the yardstick's loops).")
+  int paired;
+
   @Option(names = "--cases", split = ",", description = "Case ids to run (default: all): ${COMPLETION-CANDIDATES}",
       completionCandidates = CaseIds.class)
   List<String> cases;
@@ -148,11 +154,13 @@ final class FuseCommand implements Callable<Integer> {
         out.flush();
         loops.only(m.mount(), selected, inserts, reads);
       }
-      out.println("timed: " + reps + " runs per case, mount then local, alternating");
+      out.println("timed: " + reps + " runs per case, " + (paired > 0
+          ? "mount and local at once, alternating every " + paired + " statements (--paired)"
+          : "mount then local, alternating (the yardstick's loops)"));
       out.flush();
       for (FuseCase c : selected) {
         requireMounted(m);
-        byCase.put(c.id(), loops.compare(m.mount(), local, List.of(c), reps, inserts, reads));
+        byCase.put(c.id(), loops.compare(m.mount(), local, List.of(c), reps, inserts, reads, paired));
         requireMounted(m);
       }
     }

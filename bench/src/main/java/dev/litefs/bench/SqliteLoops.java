@@ -39,11 +39,15 @@ final class SqliteLoops {
     }
   }
 
-  /** Runs {@code cases} on the mount and the local directory, {@code reps} times each, alternating. */
-  List<Result> compare(Path mount, Path local, List<FuseCase> cases, int reps, int inserts, int reads)
+  /**
+   * Runs {@code cases} on the mount and the local directory, {@code reps} times each: the yardstick's loops
+   * one after the other, or with {@code paired > 0} both at once, alternating every {@code paired} statements.
+   */
+  List<Result> compare(Path mount, Path local, List<FuseCase> cases, int reps, int inserts, int reads, int paired)
       throws IOException {
     return run(List.of(mount.toString(), local.toString(), "--reps", Integer.toString(reps), "--cases", ids(cases),
-        "--inserts", Integer.toString(inserts), "--reads", Integer.toString(reads)));
+        "--inserts", Integer.toString(inserts), "--reads", Integer.toString(reads), "--paired",
+        Integer.toString(paired)));
   }
 
   /** Runs {@code cases} once in {@code dir} only (warm-up and counting passes). */
