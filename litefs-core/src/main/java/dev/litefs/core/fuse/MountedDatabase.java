@@ -2,6 +2,7 @@ package dev.litefs.core.fuse;
 
 import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.sqlite.WalCommitTracker;
+import dev.litefs.core.sqlite.WalReader;
 import dev.litefs.core.store.Database;
 import dev.litefs.core.store.Transaction;
 import java.io.IOException;
@@ -285,7 +286,7 @@ final class MountedDatabase {
    * frames will overwrite the old ones, so the transactions recorded from them are synced first.
    */
   void beforeWalWrite(long off) throws MountException {
-    if (off < dev.litefs.core.sqlite.WalReader.HEADER_SIZE) {
+    if (off < WalReader.HEADER_SIZE) {
       syncRecorded("WAL restart");
     }
   }
@@ -328,7 +329,9 @@ final class MountedDatabase {
     List<Transaction.Page> pages = new ArrayList<>();
     for (var e : c.frames().entrySet()) {
       if (e.getKey() <= c.commitPages() && e.getKey() != lockPage) {
-        pages.add(new Transaction.Page(e.getKey(), read(walChannel, e.getValue() + 24, ps)));
+        long at = e.getValue();
+        pages.add(new Transaction.Page(e.getKey(), at == c.commitFrameOffset() ? c.commitFramePage()
+            : read(walChannel, at + WalReader.FRAME_HEADER_SIZE, ps)));
       }
     }
     Transaction.WalRange range = new Transaction.WalRange(c.offset(), c.size(), c.header().salt1(), c.header().salt2());
@@ -336,6 +339,7 @@ final class MountedDatabase {
     // which sync the history first (syncRecorded), and recovery regenerates the LTX from them.
     db.record(new Transaction(ps, c.commitPages(), pages, System.currentTimeMillis(), range), false);
   }
+
 
   /**
    * The WAL is about to be truncated (a TRUNCATE checkpoint) or deleted (the last connection closed): the

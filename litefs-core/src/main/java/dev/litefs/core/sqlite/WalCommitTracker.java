@@ -36,8 +36,17 @@ public final class WalCommitTracker {
   private int lastCommitSize;
   private byte[] lastCommitPage;
 
-  /** A committed transaction: its frames' range and, per page, the offset of its last frame. */
-  public record Commit(long offset, long size, int commitPages, Map<Integer, Long> frames, WalReader.WalHeader header) {}
+  /**
+   * A committed transaction: its frames' range, per page the offset of its last frame, and the page its
+   * commit frame holds (read anyway to validate it, so a one-page transaction needs no second read).
+   */
+  public record Commit(long offset, long size, int commitPages, Map<Integer, Long> frames, WalReader.WalHeader header,
+      byte[] commitFramePage) {
+    /** The offset of the commit frame, the last one. */
+    public long commitFrameOffset() {
+      return offset + size - WalReader.FRAME_HEADER_SIZE - commitFramePage.length;
+    }
+  }
 
   /** Where the tracker stands, to go back to if recording a transaction it reported fails. */
   public record State(WalReader.WalHeader header, long committedEnd, int checksum1, int checksum2, int lastCommitPgno,
@@ -110,7 +119,8 @@ public final class WalCommitTracker {
       return List.of();
     }
     List<Commit> commits = new ArrayList<>();
-    for (Commit c; (c = nextCommit()) != null; ) {
+    long size = wal.size();
+    for (Commit c; (c = nextCommit(size)) != null; ) {
       if (!isPadding(c)) {
         commits.add(c);
       }
@@ -135,10 +145,9 @@ public final class WalCommitTracker {
   }
 
   /** Validates frames from the committed end; returns the next committed transaction, if complete. */
-  private Commit nextCommit() throws IOException {
+  private Commit nextCommit(long size) throws IOException {
     int ps = header.pageSize();
     long frameSize = WalReader.FRAME_HEADER_SIZE + (long) ps;
-    long size = wal.size();
     if (committedEnd + frameSize > size) {
       return null; // not one whole frame yet (SQLite writes a frame in two or three pieces)
     }
@@ -171,12 +180,11 @@ public final class WalCommitTracker {
         committedEnd = at + frameSize;
         s1 = c1;
         s2 = c2;
-        Commit result = new Commit(start, committedEnd - start, commit, frames, header);
         boolean padding = isRepeatOfLastCommit(frames, pgno, commit, page);
         lastCommitPgno = pgno;
         lastCommitSize = commit;
         lastCommitPage = page.clone();
-        return padding ? new Commit(start, committedEnd - start, commit, Map.of(), header) : result;
+        return new Commit(start, committedEnd - start, commit, padding ? Map.of() : frames, header, lastCommitPage);
       }
     }
     return null;
