@@ -118,6 +118,13 @@ public final class WalCommitTracker {
     if (header == null) {
       return List.of();
     }
+    if (off >= committedEnd && off + len < committedEnd + WalReader.FRAME_HEADER_SIZE + header.pageSize()) {
+      // Nothing can have become committed: the first frame after the committed end is not whole yet. SQLite
+      // writes a frame's header before its page, in order, and a commit that validates only after
+      // walRewriteChecksums has more than one frame, so its last rewrite ends past the first frame. The
+      // file may be longer (frames of an older generation), and reading those would only fail the salts.
+      return List.of();
+    }
     List<Commit> commits = new ArrayList<>();
     long size = wal.size();
     for (Commit c; (c = nextCommit(size)) != null; ) {

@@ -85,8 +85,10 @@ final class WalSqlWriter implements AutoCloseable {
       wal = FileChannel.open(walFile, StandardOpenOption.READ);
       tracker = new WalCommitTracker(wal);
     }
+    // The tracker is told of every write; here SQLite wrote on its own, so one write over the whole WAL stands
+    // for them.
     tracker.afterWrite(0, 32);
-    for (WalCommitTracker.Commit commit : tracker.afterWrite(32, 0)) {
+    for (WalCommitTracker.Commit commit : tracker.afterWrite(32, (int) Math.max(0, wal.size() - 32))) {
       if (recording) {
         record(commit);
       }
