@@ -53,7 +53,7 @@ need_java() {
 cli_jar() {
   local jar
   jar=$(ls "$LITEFS_ROOT"/litefs-core/target/litefs-core-*-cli.jar 2>/dev/null | head -n 1)
-  if [[ -z "$jar" ]] || [[ -n "$(find "$LITEFS_ROOT/litefs-core/src/main" "$LITEFS_ROOT/litefs-core/pom.xml" "$LITEFS_ROOT/pom.xml" -newer "$jar" -print -quit)" ]]; then
+  if [[ -z "$jar" ]] || [[ -n "$(find "$LITEFS_ROOT/litefs-core/src/main" "$LITEFS_ROOT/templates/src/main" "$LITEFS_ROOT/litefs-core/pom.xml" "$LITEFS_ROOT/pom.xml" -newer "$jar" -print -quit)" ]]; then
     echo "litefs: building the CLI jar (mvn -pl litefs-core package)..." >&2
     (cd "$LITEFS_ROOT" && mvn -q -B -pl litefs-core -am -DskipTests package >&2) || {
       echo "litefs: the build failed; run 'mvn -pl litefs-core -am package' to see why" >&2

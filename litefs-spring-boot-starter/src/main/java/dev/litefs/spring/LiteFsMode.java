@@ -3,9 +3,11 @@ package dev.litefs.spring;
 /** How the application reaches its LiteFS databases. Chosen by {@code litefs.mode}. */
 public enum LiteFsMode {
   /**
-   * Configuration only: pick {@link #SIDECAR} when {@code litefs.mount-dir} is a LiteFS mount (it holds a
-   * {@code .lag} file), otherwise {@link #DEV}. On Fly.io (where {@code FLY_MACHINE_ID} is set) a missing
-   * mount is an error rather than a silent fall-back to dev mode.
+   * Configuration only: pick {@link #SIDECAR} when {@code litefs.mount-dir} is a live LiteFS mount (it serves a
+   * {@code .lag} file); else {@link #MANAGED} when {@code litefs.managed.config} or
+   * {@code litefs.managed.lease.type} is set and this machine has FUSE (with a warning and {@link #DEV} when it
+   * has not); otherwise {@link #DEV}. On Fly.io (where {@code FLY_MACHINE_ID} is set) auto never falls back to
+   * dev mode: a missing mount or missing FUSE is an error.
    */
   AUTO,
 
@@ -16,8 +18,10 @@ public enum LiteFsMode {
   SIDECAR,
 
   /**
-   * The starter runs the engine as a child process from the same jar. Not available yet: choosing it fails
-   * at startup with an explanation.
+   * The starter runs the engine ({@code litefs mount}) as a child process from the application's own class
+   * path, waits until it is mounted and primary or synced before any {@code DataSource} is created, then works
+   * as {@link #SIDECAR} on that mount; it stops the engine on shutdown, and stops the application if the engine
+   * dies. Needs FUSE ({@code /dev/fuse}, fuse3 and libfuse2).
    */
   MANAGED,
 

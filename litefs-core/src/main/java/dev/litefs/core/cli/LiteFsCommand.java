@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
     description = "Replicated SQLite for the JVM, wire-compatible with LiteFS.",
     subcommands = {
         MountCommand.class,
+        ImportCommand.class,
+        ExportCommand.class,
+        RunCommand.class,
+        InitCommand.class,
         LtxCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class

@@ -113,8 +113,7 @@ public final class MountCommand implements Callable<Integer> {
   LiteFsConfig effectiveConfig() {
     LiteFsConfig config = loader.load(configFile(), !noExpandEnv).config();
     if (!command.isEmpty()) {
-      // Joined with spaces and split again when run, as LiteFS does, so `-- "npm start"` runs npm.
-      config = config.withExec(List.of(new ExecEntry(String.join(" ", command), false)));
+      config = config.withExec(List.of(new ExecEntry(commandLine(command), false)));
     }
     if (debug) {
       config = config.withLog(config.log().withDebug(true));
@@ -136,6 +135,26 @@ public final class MountCommand implements Callable<Integer> {
       return EXIT_INVALID;
     }
     return new MountProcess(config, skipUnmount).run();
+  }
+
+  /**
+   * The exec command for the arguments after {@code --}. One argument is split as a command line when run, as
+   * LiteFS does, so {@code -- "npm start"} runs npm; several are kept as they are (quoted here, split back
+   * into the same words when run), so {@code -- sh -c "exit 3"} runs sh with two arguments, where LiteFS's
+   * plain join would lose the quoting.
+   */
+  static String commandLine(List<String> args) {
+    if (args.size() == 1) {
+      return args.get(0);
+    }
+    StringBuilder b = new StringBuilder();
+    for (String a : args) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append('\'').append(a.replace("'", "'\\''")).append('\'');
+    }
+    return b.toString();
   }
 
   private int validate() {

@@ -1,16 +1,23 @@
 package dev.litefs.core.cli;
 
-import dev.litefs.core.config.LeaseType;
 import dev.litefs.core.config.LiteFsConfig;
 import dev.litefs.core.fuse.EngineThreads;
 import dev.litefs.core.fuse.FuseMount;
-import dev.litefs.core.fuse.NodeView;
+import dev.litefs.core.fuse.MountWriter;
+import dev.litefs.core.fuse.PrimaryFile;
+import dev.litefs.core.http.NodeClient;
+import dev.litefs.core.http.NodeServer;
+import dev.litefs.core.lease.LeaseException;
+import dev.litefs.core.lease.Leaser;
+import dev.litefs.core.lease.Leasers;
+import dev.litefs.core.node.Node;
 import dev.litefs.core.store.Store;
 import dev.litefs.core.store.StoreOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,9 +26,11 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * What {@code litefs mount} does once its configuration is valid: opens (and recovers) the store, mounts it,
- * runs the {@code exec} list, forwards SIGINT and SIGTERM to the background command, and on its exit or a
- * signal unmounts and exits with the command's status.
+ * What {@code litefs mount} does once its configuration is valid, in LiteFS's order: open (and recover) the
+ * store, start the node API, mount, join the cluster through the lease, wait until primary or synced (unless
+ * {@code skip-sync}), promote if asked, run the {@code exec} list, forward SIGINT and SIGTERM to the
+ * background command; on its exit or a signal, leave the cluster (releasing the lease so a candidate takes
+ * over at once), stop the API, unmount, and exit with the command's status.
  */
 final class MountProcess {
   private static final Logger log = LoggerFactory.getLogger(MountProcess.class);
@@ -38,38 +47,71 @@ final class MountProcess {
   }
 
   int run() {
-    if (config.lease().type() != LeaseType.STATIC) {
-      log.error("lease.type {} is not available in this build yet; use lease.type static", config.lease().type().configName());
-      return EXIT_FAILED;
-    }
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), s -> signalled.complete(s.getNumber()));
     }
+    long nodeId = new SecureRandom().nextLong();
     StoreOptions options = new StoreOptions(Path.of(config.data().dir()), config.data().compress(),
-        config.data().retention(), config.data().retentionMonitorInterval(), new SecureRandom().nextLong(),
-        Clock.systemUTC());
-    boolean candidate = config.lease().candidate();
-    NodeView node = candidate ? NodeView.alwaysPrimary() : new DisconnectedReplica();
-    try (Store store = Store.open(options)) {
-      Path dir = Path.of(config.fuse().dir());
-      if (skipUnmount) {
-        log.info("-skip-unmount: a mount left at {} is not cleared", dir);
+        config.data().retention(), config.data().retentionMonitorInterval(), nodeId, Clock.systemUTC());
+    Path dir = Path.of(config.fuse().dir());
+    EngineThreads engine = new EngineThreads();
+    try (Store store = Store.open(options);
+        Leaser leaser = Leasers.open(NodeConfig.leaser(config), Clock.systemUTC());
+        NodeClient client = new NodeClient(nodeId, NodeConfig.token(config.http()),
+            dev.litefs.core.node.NodeSettings.DEFAULT_SILENT_PRIMARY_TIMEOUT)) {
+      Node node = new Node(store, leaser, NodeConfig.node(config, nodeId), client, new PrimaryFile(dir, engine),
+          Clock.systemUTC());
+      try (NodeServer server = NodeServer.start(config.http().addr(), node, NodeConfig.token(config.http()))) {
+        if (skipUnmount) {
+          log.info("-skip-unmount: a mount left at {} is not cleared", dir);
+        }
+        try (FuseMount mount = FuseMount.mount(dir, store, node, engine, config.fuse().allowOther(),
+            config.fuse().debug())) {
+          store.setFileWriter(new MountWriter(dir, engine));
+          Thread hook = new Thread(() -> closeQuietly(mount), "litefs-unmount");
+          Runtime.getRuntime().addShutdownHook(hook);
+          try {
+            node.start();
+            return joinAndRun(node);
+          } finally {
+            node.close();
+            store.setFileWriter(null);
+            Runtime.getRuntime().removeShutdownHook(hook);
+          }
+        }
       }
-      try (FuseMount mount = FuseMount.mount(dir, store, node, new EngineThreads(), config.fuse().allowOther(),
-          config.fuse().debug())) {
-        Thread hook = new Thread(() -> closeQuietly(mount), "litefs-unmount");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int code = superviseExec(candidate);
-        Runtime.getRuntime().removeShutdownHook(hook);
-        return code;
-      }
-    } catch (IOException e) {
+    } catch (LeaseException | IOException | IllegalArgumentException e) {
       log.error("{}", e.getMessage());
+      return EXIT_FAILED;
+    } catch (Exception e) {
+      log.error("{}", e.toString(), e);
       return EXIT_FAILED;
     }
   }
 
-  private int superviseExec(boolean candidate) {
+  /** Waits for the node to be ready (or a signal), promotes if asked, then supervises the exec commands. */
+  private int joinAndRun(Node node) throws InterruptedException {
+    if (!config.skipSync()) {
+      log.info("waiting to become primary or to sync with the primary");
+      while (!node.awaitReady(Duration.ofMillis(200))) {
+        if (signalled.isDone()) {
+          log.info("received signal {} before the node was ready", signalled.getNow(0));
+          return 0;
+        }
+      }
+      log.info("node is ready ({})", node.isPrimary() ? "primary" : "replica of " + node.currentPrimaryHostname());
+    }
+    if (config.lease().promote() && node.isCandidate() && !node.isPrimary()) {
+      try {
+        log.info(node.promote() ? "promoted to primary" : "promotion did not complete within 10s");
+      } catch (IOException | IllegalStateException e) {
+        log.warn("promotion failed: {}", e.getMessage());
+      }
+    }
+    return superviseExec(node.isCandidate());
+  }
+
+  private int superviseExec(boolean candidate) throws InterruptedException {
     ExecSupervisor exec = new ExecSupervisor();
     Optional<Process> child;
     try {
@@ -92,14 +134,11 @@ final class MountProcess {
       }
       if (exited.isDone()) {
         int code = exited.get();
-        log.info("exec command exited with status {}; unmounting", code);
+        log.info("exec command exited with status {}; shutting down", code);
         return code;
       }
-      log.info("received signal {}; unmounting", signalled.get());
+      log.info("received signal {}; shutting down", signalled.get());
       return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return EXIT_FAILED;
     } catch (ExecutionException e) {
       log.error("waiting for the exec command failed: {}", e.getCause().toString());
       return EXIT_FAILED;
@@ -111,29 +150,6 @@ final class MountProcess {
       mount.close();
     } catch (IOException e) {
       System.err.println("litefs: unmounting " + mount.dir() + " failed: " + e.getMessage());
-    }
-  }
-
-  /** A static replica with nothing to follow yet: read-only, no primary connected, maximal lag. */
-  private static final class DisconnectedReplica implements NodeView {
-    @Override
-    public boolean isPrimary() {
-      return false;
-    }
-
-    @Override
-    public Optional<String> primaryHostname() {
-      return Optional.empty();
-    }
-
-    @Override
-    public long lagMillis() {
-      return Integer.MAX_VALUE;
-    }
-
-    @Override
-    public long primaryTimestamp() {
-      return 0;
     }
   }
 }

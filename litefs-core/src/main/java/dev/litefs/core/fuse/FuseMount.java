@@ -26,6 +26,7 @@ public final class FuseMount implements AutoCloseable {
   private final LiteFsFileSystem fs;
   private final Thread loop;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private NameRevealer revealer;
 
   private FuseMount(Path dir, LiteFsFileSystem fs, boolean allowOther, boolean debug) {
     this.dir = dir;
@@ -51,6 +52,14 @@ public final class FuseMount implements AutoCloseable {
       boolean debug) throws IOException {
     StaleMounts.clearStale(dir);
     Files.createDirectories(dir);
+    try (var entries = Files.list(dir)) {
+      List<String> names = entries.limit(5).map(p -> p.getFileName().toString()).toList();
+      if (!names.isEmpty()) {
+        throw new IOException("cannot mount " + dir + ": the directory is not empty (" + String.join(", ", names)
+            + "); files written there before the mount would be hidden by it: move them away (use litefs import "
+            + "for a database) or choose another fuse.dir");
+      }
+    }
     if (!Files.exists(Path.of("/dev/fuse"))) {
       throw new IOException("cannot mount " + dir + ": /dev/fuse does not exist (is FUSE available in this container?)");
     }
@@ -74,6 +83,8 @@ public final class FuseMount implements AutoCloseable {
         throw new IOException("interrupted while mounting " + dir, e);
       }
     }
+    m.revealer = new NameRevealer(dir, engine);
+    m.fs.revealNamesThrough(m.revealer);
     log.info("mounted {}", dir);
     return m;
   }
@@ -86,6 +97,9 @@ public final class FuseMount implements AutoCloseable {
   /** Unmounts and waits for the file system loop to end. */
   @Override
   public void close() throws IOException {
+    if (revealer != null) {
+      revealer.close();
+    }
     if (StaleMounts.find(dir).isPresent()) {
       StaleMounts.unmount(dir);
     }

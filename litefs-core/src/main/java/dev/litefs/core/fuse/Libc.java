@@ -18,6 +18,7 @@ public interface Libc {
   int O_NOCTTY = 0400;
   int O_TRUNC = 01000;
   int O_CLOEXEC = 02000000;
+  int F_OFD_GETLK = 36;
   int F_OFD_SETLK = 37;
   int F_OFD_SETLKW = 38;
   short F_RDLCK = 0;

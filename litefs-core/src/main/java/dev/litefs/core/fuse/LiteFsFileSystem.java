@@ -3,8 +3,6 @@ package dev.litefs.core.fuse;
 import dev.litefs.core.fuse.MountName.Kind;
 import dev.litefs.core.store.Store;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +34,7 @@ final class LiteFsFileSystem extends FuseStubFS {
   private final Map<Long, OpenFile> handles = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
   private final Directory directory;
+  private volatile NameRevealer revealer;
 
   LiteFsFileSystem(Store store, NodeView node, EngineThreads engine) {
     this.store = store;
@@ -44,6 +43,11 @@ final class LiteFsFileSystem extends FuseStubFS {
     this.directory = new Directory(store, node, this::database);
     FuseStructs.checkLayout(fuseOperations, FuseFileInfo.of(jnr.ffi.Memory.allocateDirect(jnr.ffi.Runtime.getSystemRuntime(), 64)));
     FuseStructs.setNullPathOk(fuseOperations);
+  }
+
+  /** Starts revealing new databases' companion names through the mount at {@code mount}. */
+  void revealNamesThrough(NameRevealer r) {
+    revealer = r;
   }
 
   @Override
@@ -59,8 +63,8 @@ final class LiteFsFileSystem extends FuseStubFS {
     return store.database(name).map(db -> mounted.computeIfAbsent(name, n -> new MountedDatabase(db)));
   }
 
-  private boolean writable() {
-    return node.isPrimary() || engine.contains(getContext().pid.get());
+  private boolean writable(String db) {
+    return node.canWrite(db) || engine.contains(getContext().pid.get());
   }
 
   // Attributes and directory.
@@ -120,11 +124,22 @@ final class LiteFsFileSystem extends FuseStubFS {
     switch (n.kind()) {
       case PRIMARY:
         return engine.contains(getContext().pid.get()) ? openVirtual(n, null, fi) : -Errno.EACCES;
+      case POS:
+      case LOCK: {
+        Optional<MountedDatabase> db = database(n.db());
+        if (db.isPresent() && engine.contains(getContext().pid.get())) {
+          return openVirtual(n, db.get(), fi);
+        }
+        return -Errno.ENOSYS;
+      }
       case DATABASE:
         // A replica lets the empty file be created, as LiteFS does, so SQLite reports its first write as
         // "attempt to write a readonly database" rather than failing to open.
         try {
           store.createDatabase(n.db());
+          if (revealer != null && !engine.contains(getContext().pid.get())) {
+            revealer.revealLater(n.db());
+          }
         } catch (IllegalArgumentException e) {
           log.warn("refusing to create database: {}", e.getMessage());
           return -Errno.EINVAL;
@@ -134,7 +149,7 @@ final class LiteFsFileSystem extends FuseStubFS {
         }
         break;
       case JOURNAL:
-        if (!writable()) {
+        if (!writable(n.db())) {
           return -Errno.EACCES;
         }
         break;
@@ -246,7 +261,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     }
     Kind kind = f.name().kind();
     boolean byEngine = engine.contains(getContext().pid.get());
-    if (kind != Kind.SHM && !node.isPrimary() && !byEngine) {
+    if (kind != Kind.SHM && !node.canWrite(f.name().db()) && !byEngine) {
       return -Errno.EACCES;
     }
     try {
@@ -295,7 +310,7 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (kind == Kind.POS || kind == Kind.LOCK || kind == Kind.LAG || kind == Kind.PRIMARY) {
       return -Errno.EACCES;
     }
-    boolean allowed = node.isPrimary() || engine.contains(getContext().pid.get()) || kind == Kind.SHM;
+    boolean allowed = writable(f.name().db()) || kind == Kind.SHM;
     if (!allowed) {
       return -Errno.EACCES;
     }
@@ -360,14 +375,14 @@ final class LiteFsFileSystem extends FuseStubFS {
     if (db.isEmpty()) {
       return -Errno.ENOENT;
     }
-    boolean primaryOrEngine = node.isPrimary() || byEngine;
+    boolean primaryOrEngine = node.canWrite(n.db()) || byEngine;
     try {
       switch (n.kind()) {
         case DATABASE:
           if (!primaryOrEngine) {
             return -Errno.EACCES;
           }
-          return dropDatabase(db.get(), byEngine);
+          return db.get().dropAndDelete(byEngine);
         case JOURNAL:
           if (!primaryOrEngine) {
             return -Errno.EACCES;
@@ -384,32 +399,7 @@ final class LiteFsFileSystem extends FuseStubFS {
       log.warn("{}", e.getMessage());
       return -e.errno;
     }
-    return unlinkBacking(db.get().backing(n.kind()));
-  }
-
-  private int dropDatabase(MountedDatabase db, boolean byEngine) throws MountException {
-    if (!db.exists()) {
-      return -Errno.ENOENT;
-    }
-    if (!byEngine) {
-      db.drop();
-    }
-    db.forgetDatabaseFile();
-    for (Kind k : new Kind[] {Kind.DATABASE, Kind.JOURNAL, Kind.WAL, Kind.SHM}) {
-      int r = unlinkBacking(db.backing(k));
-      if (r != 0 && r != -Errno.ENOENT) {
-        return r;
-      }
-    }
-    return 0;
-  }
-
-  private static int unlinkBacking(String path) {
-    try {
-      return Files.deleteIfExists(Path.of(path)) ? 0 : -Errno.ENOENT;
-    } catch (IOException e) {
-      return -Errno.EIO;
-    }
+    return MountedDatabase.deleteBacking(db.get().backing(n.kind()));
   }
 
   @Override

@@ -32,6 +32,7 @@ public final class MountWriter implements DatabaseFileWriter {
   static final int SHARED_SIZE = 510;
   static final int SHM_LOCKS = 120;
   static final int SHM_LOCK_COUNT = 8;
+  static final int SHM_READ0 = SHM_LOCKS + 3;
   static final int SHM_DMS = 128;
   static final int WAL_INDEX_HEADER = 48;
   static final int WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO = 2 * WAL_INDEX_HEADER + 24;
@@ -51,13 +52,18 @@ public final class MountWriter implements DatabaseFileWriter {
   public Session open(Database db, int pageSize) throws IOException {
     engine.registerCurrent();
     String path = mount.resolve(db.name()).toString();
+    boolean existed = java.nio.file.Files.exists(db.databaseFile());
     int fd = C.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
     if (fd < 0) {
       throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
     }
+    if (!existed) {
+      NameRevealer.reveal(mount, engine, db.name());
+    }
     int shm = -1;
+    boolean wal;
     try {
-      boolean wal = isWal(fd);
+      wal = isWal(fd);
       if (wal) {
         shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
         if (shm < 0) {
@@ -75,7 +81,143 @@ public final class MountWriter implements DatabaseFileWriter {
       release(fd, shm);
       throw e;
     }
-    return new MountSession(path, fd, shm, pageSize);
+    MountSession session = new MountSession(path, fd, shm, pageSize, engine);
+    if (wal && java.nio.file.Files.exists(db.walFile()) && java.nio.file.Files.size(db.walFile()) > 0) {
+      // Pages go into the database file, but a WAL with valid frames (this node's own commits as primary,
+      // not yet checkpointed) would override them: for open connections, and for the next connection's
+      // recovery. Copy its committed pages in and empty it first.
+      try {
+        session.checkpoint(db);
+      } catch (IOException e) {
+        session.close();
+        throw e;
+      }
+    }
+    return session;
+  }
+
+  /**
+   * Takes a read lock on the database's SHARED range (after PENDING, as SQLite's readers do), which in
+   * rollback mode holds writers off for the whole read. In WAL mode it only keeps a closing connection from
+   * checkpointing and deleting the WAL; writers go on appending frames while the pages are read, and what
+   * keeps those pages still is a read lock on {@code -shm}'s READ0 byte, without which no checkpoint can
+   * copy frames into the database file. The WRITE lock is held only while the committed frames are found
+   * (no commit is then in flight, so they match the position). No writer can restart the WAL over the frames
+   * read: that needs every frame checkpointed, and then the pages are all read from the database file.
+   * Unlike LiteFS, the CKPT and RECOVER locks stay free, so a new connection can rebuild the WAL index.
+   */
+  @Override
+  public ReadSession openRead(Database db) throws IOException {
+    engine.registerCurrent();
+    String path = mount.resolve(db.name()).toString();
+    int fd = C.open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
+    }
+    int shm = -1;
+    try {
+      lock(fd, Libc.F_RDLCK, PENDING_BYTE, 1, path + " PENDING");
+      lock(fd, Libc.F_RDLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
+      lock(fd, Libc.F_UNLCK, PENDING_BYTE, 1, path + " PENDING");
+      if (!isWal(fd)) {
+        return new HeldRead(db.committedPages(), fd, shm);
+      }
+      shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+      if (shm < 0) {
+        throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
+      }
+      lock(shm, Libc.F_RDLCK, SHM_READ0, 1, path + "-shm READ0");
+      lock(shm, Libc.F_WRLCK, SHM_LOCKS, 1, path + "-shm WRITE");
+      ReadSession pages = db.committedPages(!(hasConnections(shm) && isFullyCheckpointed(shm)));
+      try {
+        lock(shm, Libc.F_UNLCK, SHM_LOCKS, 1, path + "-shm WRITE");
+      } catch (IOException e) {
+        pages.close();
+        throw e;
+      }
+      return new HeldRead(pages, fd, shm);
+    } catch (IOException e) {
+      release(fd, shm);
+      throw e;
+    }
+  }
+
+  /**
+   * Whether a connection has the database open in WAL mode (holds a read lock on {@code -shm}'s DMS byte),
+   * so the WAL index is current. Without one it may be stale (a client killed mid-commit), so the WAL's frames
+   * are read: the next connection's recovery counts every valid frame as not checkpointed, and none can be
+   * checkpointed while READ0 is held, so no writer restarts the WAL over them.
+   */
+  private static boolean hasConnections(int shm) {
+    Pointer flock = Memory.allocateDirect(RT, 32);
+    flock.putShort(0, Libc.F_WRLCK);
+    flock.putShort(2, (short) 0);
+    flock.putLong(8, SHM_DMS);
+    flock.putLong(16, 1);
+    flock.putInt(24, 0);
+    return C.fcntl(shm, Libc.F_OFD_GETLK, flock) == 0 && flock.getShort(0) != Libc.F_UNLCK;
+  }
+
+  /**
+   * Whether {@code -shm} holds a valid WAL-index header (both copies equal and initialised) whose
+   * checkpoint info says every frame of the WAL is in the database file (or the WAL is empty).
+   */
+  private static boolean isFullyCheckpointed(int shm) {
+    Pointer p = Memory.allocateDirect(RT, WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO);
+    if (C.pread(shm, p, WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO, 0) < WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO) {
+      return false;
+    }
+    byte[] h = new byte[WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO];
+    p.get(0, h, 0, h.length);
+    if (!java.util.Arrays.equals(h, 0, WAL_INDEX_HEADER, h, WAL_INDEX_HEADER, 2 * WAL_INDEX_HEADER) || h[12] != 1) {
+      return false;
+    }
+    ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.nativeOrder());
+    long mxFrame = Integer.toUnsignedLong(b.getInt(16));
+    long backfilled = Integer.toUnsignedLong(b.getInt(96));
+    return backfilled >= mxFrame;
+  }
+
+  /** A read of the committed pages under locks released, with the files, when it closes. */
+  private static final class HeldRead implements ReadSession {
+    private final ReadSession pages;
+    private final int fd;
+    private final int shm;
+
+    HeldRead(ReadSession pages, int fd, int shm) {
+      this.pages = pages;
+      this.fd = fd;
+      this.shm = shm;
+    }
+
+    @Override
+    public dev.litefs.core.ltx.Pos position() {
+      return pages.position();
+    }
+
+    @Override
+    public int pageSize() {
+      return pages.pageSize();
+    }
+
+    @Override
+    public int pageCount() {
+      return pages.pageCount();
+    }
+
+    @Override
+    public void readPage(int pgno, byte[] dst) throws IOException {
+      pages.readPage(pgno, dst);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        pages.close();
+      } finally {
+        release(fd, shm);
+      }
+    }
   }
 
   @Override
@@ -122,18 +264,56 @@ public final class MountWriter implements DatabaseFileWriter {
     private final int shm;
     private final int pageSize;
     private final Pointer page;
+    private final EngineThreads engine;
     private boolean closed;
 
-    MountSession(String path, int fd, int shm, int pageSize) {
+    MountSession(String path, int fd, int shm, int pageSize, EngineThreads engine) {
       this.path = path;
       this.fd = fd;
       this.shm = shm;
       this.pageSize = pageSize;
       this.page = Memory.allocateDirect(RT, pageSize);
+      this.engine = engine;
+    }
+
+    /**
+     * With every WAL lock held, nobody reads or writes the WAL: copy its committed pages into the database
+     * through the mount, empty it through the mount, and tell open connections (the WAL-index header).
+     */
+    @Override
+    public void checkpoint(Database db) throws IOException {
+      if (shm < 0) {
+        return;
+      }
+      engine.registerCurrent();
+      int commit = db.pageCount();
+      byte[] data = new byte[pageSize];
+      try (ReadSession committed = db.committedPages()) {
+        for (int pgno : committed.walPages()) {
+          if (pgno <= commit) {
+            committed.readPage(pgno, data);
+            writePage(pgno, data);
+          }
+        }
+      }
+      if (C.ftruncate(fd, (long) commit * pageSize) != 0 || C.fsync(fd) != 0) {
+        throw new IOException("cannot checkpoint " + path + " through the mount: errno " + Libc.errno());
+      }
+      int wal = C.open(path + "-wal", Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+      if (wal >= 0) {
+        int r = C.ftruncate(wal, 0);
+        C.close(wal);
+        if (r != 0) {
+          throw new IOException("cannot empty " + path + "-wal through the mount: errno " + Libc.errno());
+        }
+      }
+      rewriteWalIndexHeader(commit);
     }
 
     @Override
     public void writePage(int pgno, byte[] data) throws IOException {
+      // A session may be used from another thread than the one that opened it (a HALT lock's /tx).
+      engine.registerCurrent();
       page.put(0, data, 0, pageSize);
       long off = (long) (pgno - 1) * pageSize;
       if (C.pwrite(fd, page, pageSize, off) != pageSize) {
@@ -143,6 +323,7 @@ public final class MountWriter implements DatabaseFileWriter {
 
     @Override
     public void finish(int commit) throws IOException {
+      engine.registerCurrent();
       if (C.ftruncate(fd, (long) commit * pageSize) != 0) {
         throw new IOException("cannot truncate " + path + " to " + commit + " pages: errno " + Libc.errno());
       }

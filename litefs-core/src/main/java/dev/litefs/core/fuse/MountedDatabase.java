@@ -410,6 +410,39 @@ final class MountedDatabase {
     }
   }
 
+  /**
+   * Removes the database ({@code rm <db>}): records the deletion (unless the engine is applying one it
+   * received) and deletes the database, journal, WAL and shared-memory files.
+   *
+   * @return 0 or a negated errno
+   */
+  int dropAndDelete(boolean byEngine) throws MountException {
+    if (!exists()) {
+      return -Errno.ENOENT;
+    }
+    if (!byEngine) {
+      drop();
+    }
+    forgetDatabaseFile();
+    for (MountName.Kind k : new MountName.Kind[] {MountName.Kind.DATABASE, MountName.Kind.JOURNAL,
+        MountName.Kind.WAL, MountName.Kind.SHM}) {
+      int r = deleteBacking(backing(k));
+      if (r != 0 && r != -Errno.ENOENT) {
+        return r;
+      }
+    }
+    return 0;
+  }
+
+  /** Deletes a backing file; returns 0, or a negated ENOENT or EIO. */
+  static int deleteBacking(String path) {
+    try {
+      return Files.deleteIfExists(java.nio.file.Path.of(path)) ? 0 : -Errno.ENOENT;
+    } catch (IOException e) {
+      return -Errno.EIO;
+    }
+  }
+
   /** The data-directory file behind a kind of file of this database. */
   String backing(MountName.Kind kind) {
     return switch (kind) {

@@ -7,6 +7,14 @@ public interface NodeView {
   /** Whether clients may write: the node is the primary. */
   boolean isPrimary();
 
+  /**
+   * Whether clients may write database {@code db}: on the primary, or on a replica holding the primary's
+   * HALT lock for it.
+   */
+  default boolean canWrite(String db) {
+    return isPrimary();
+  }
+
   /** The primary's hostname while this node is a replica connected to it; empty otherwise. */
   Optional<String> primaryHostname();
 

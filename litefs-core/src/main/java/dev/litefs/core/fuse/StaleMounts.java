@@ -46,6 +46,11 @@ public final class StaleMounts {
     return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
   }
 
+  /** Whether a FUSE file system is mounted at {@code dir}, live or not. */
+  public static boolean isMountedForTest(Path dir) throws IOException {
+    return find(dir).isPresent();
+  }
+
   /** Returns {@code true} if {@code dir} is a FUSE mount whose server is gone. */
   static boolean isDisconnected(Path dir) {
     try {

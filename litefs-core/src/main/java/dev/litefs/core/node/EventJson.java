@@ -59,7 +59,7 @@ public final class EventJson {
   }
 
   /** Appends a JSON string literal, escaping as Go's encoder does for the characters that need it. */
-  static void string(StringBuilder b, String s) {
+  public static void string(StringBuilder b, String s) {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -35,6 +35,14 @@ public final class WalCommitTracker {
   private int lastCommitPgno;
   private int lastCommitSize;
   private byte[] lastCommitPage;
+  /**
+   * Frames after the committed end that already validate, with the running checksum after each: the next
+   * write is checked from there, so a transaction of n frames costs n frame reads, not n squared.
+   */
+  private int validated;
+  private int[] validatedPgno = new int[64];
+  private int[] validatedSum1 = new int[64];
+  private int[] validatedSum2 = new int[64];
 
   /**
    * A committed transaction: its frames' range, per page the offset of its last frame, and the page its
@@ -66,6 +74,7 @@ public final class WalCommitTracker {
     lastCommitPgno = st.lastCommitPgno();
     lastCommitSize = st.lastCommitSize();
     lastCommitPage = st.lastCommitPage();
+    validated = 0;
   }
 
   /** Tracks the WAL in {@code wal}, which must reflect every write before {@link #afterWrite} is called. */
@@ -82,6 +91,7 @@ public final class WalCommitTracker {
     this.s1 = checksum1;
     this.s2 = checksum2;
     this.lastCommitPage = null;
+    this.validated = 0;
   }
 
   /** The offset just past the last committed transaction (32 after a header, 0 before one). */
@@ -100,6 +110,7 @@ public final class WalCommitTracker {
       header = null;
       committedEnd = 0;
       lastCommitPage = null;
+      validated = 0;
     } else if (size < committedEnd) {
       throw new IllegalStateException("WAL truncated to " + size + " bytes, inside committed frames ending at "
           + committedEnd);
@@ -118,8 +129,14 @@ public final class WalCommitTracker {
     if (header == null) {
       return List.of();
     }
-    if (off >= committedEnd && off + len < committedEnd + WalReader.FRAME_HEADER_SIZE + header.pageSize()) {
-      // Nothing can have become committed: the first frame after the committed end is not whole yet. SQLite
+    long frameSize = WalReader.FRAME_HEADER_SIZE + (long) header.pageSize();
+    if (off < committedEnd + validated * frameSize) {
+      // A frame already validated was rewritten (a spilled page changed again, or its checksums rewritten).
+      validated = (int) Math.max(0, (off - committedEnd) / frameSize);
+    }
+    long next = committedEnd + validated * frameSize;
+    if (off >= next && off + len < next + frameSize) {
+      // Nothing can have become committed: the first frame after the validated ones is not whole yet. SQLite
       // writes a frame's header before its page, in order, and a commit that validates only after
       // walRewriteChecksums has more than one frame, so its last rewrite ends past the first frame. The
       // file may be longer (frames of an older generation), and reading those would only fail the salts.
@@ -149,23 +166,24 @@ public final class WalCommitTracker {
     s1 = h.checksum1();
     s2 = h.checksum2();
     lastCommitPage = null;
+    validated = 0;
   }
 
-  /** Validates frames from the committed end; returns the next committed transaction, if complete. */
+  /** Validates frames from the last validated one; returns the next committed transaction, if complete. */
   private Commit nextCommit(long size) throws IOException {
     int ps = header.pageSize();
     long frameSize = WalReader.FRAME_HEADER_SIZE + (long) ps;
-    if (committedEnd + frameSize > size) {
+    long from = committedEnd + validated * frameSize;
+    if (from + frameSize > size) {
       return null; // not one whole frame yet (SQLite writes a frame in two or three pieces)
     }
     byte[] fh = frameHeader;
     if (page.length != ps) {
       page = new byte[ps];
     }
-    int c1 = s1;
-    int c2 = s2;
-    Map<Integer, Long> frames = new TreeMap<>();
-    for (long at = committedEnd; at + frameSize <= size; at += frameSize) {
+    int c1 = validated == 0 ? s1 : validatedSum1[validated - 1];
+    int c2 = validated == 0 ? s2 : validatedSum2[validated - 1];
+    for (long at = from; at + frameSize <= size; at += frameSize) {
       read(fh, at);
       read(page, at + WalReader.FRAME_HEADER_SIZE);
       ByteBuffer b = ByteBuffer.wrap(fh);
@@ -180,13 +198,18 @@ public final class WalCommitTracker {
       c1 = sum[0];
       c2 = sum[1];
       int pgno = b.getInt(0);
-      frames.put(pgno, at);
+      addValidated(pgno, c1, c2);
       int commit = b.getInt(4);
       if (commit != 0) {
+        Map<Integer, Long> frames = new TreeMap<>();
+        for (int i = 0; i < validated; i++) {
+          frames.put(validatedPgno[i], committedEnd + i * frameSize);
+        }
         long start = committedEnd;
         committedEnd = at + frameSize;
         s1 = c1;
         s2 = c2;
+        validated = 0;
         boolean padding = isRepeatOfLastCommit(frames, pgno, commit, page);
         lastCommitPgno = pgno;
         lastCommitSize = commit;
@@ -195,6 +218,18 @@ public final class WalCommitTracker {
       }
     }
     return null;
+  }
+
+  private void addValidated(int pgno, int sum1, int sum2) {
+    if (validated == validatedPgno.length) {
+      validatedPgno = java.util.Arrays.copyOf(validatedPgno, validated * 2);
+      validatedSum1 = java.util.Arrays.copyOf(validatedSum1, validated * 2);
+      validatedSum2 = java.util.Arrays.copyOf(validatedSum2, validated * 2);
+    }
+    validatedPgno[validated] = pgno;
+    validatedSum1[validated] = sum1;
+    validatedSum2[validated] = sum2;
+    validated++;
   }
 
   private boolean isRepeatOfLastCommit(Map<Integer, Long> frames, int pgno, int commit, byte[] page) {

@@ -3,13 +3,11 @@ package dev.litefs.core.store;
 import dev.litefs.core.ltx.Checksum;
 import dev.litefs.core.ltx.ChecksumMismatchException;
 import dev.litefs.core.ltx.LtxDecoder;
-import dev.litefs.core.ltx.LtxEncoder;
 import dev.litefs.core.ltx.LtxException;
 import dev.litefs.core.ltx.LtxFileInfo;
 import dev.litefs.core.ltx.LtxFileName;
 import dev.litefs.core.ltx.LtxHeader;
 import dev.litefs.core.ltx.LtxTrailer;
-import dev.litefs.core.ltx.Lz4Frame;
 import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.ltx.Pos;
 import dev.litefs.core.ltx.PositionMismatchException;
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A transaction is recorded in one of two ways: {@link #commit} writes a standalone LTX file durably
  * (temporary file, fsync, rename, directory fsync) before the position moves; {@link #record}, for the
- * mount, appends it to the commit log and leaves durability to the next {@link #sync()} (ADR 0007).
+ * mount, appends it to the commit log and leaves durability to the next {@link #sync()} (ADR 0009).
  * Recording is serialised per database. The rules each method enforces are in its documentation; every
  * error names the database.
  */
@@ -49,11 +47,13 @@ public final class Database {
   private final LtxHistory history;
   private final TxListener listener;
   private final java.util.function.Supplier<DatabaseFileWriter> writers;
+  private volatile CommitForwarder forwarder;
   private final ReentrantLock lock = new ReentrantLock();
   private final RecordBuffer recordBuffer = new RecordBuffer();
-  private final Lz4Frame frame = new Lz4Frame();
+  private final TransactionEncoder encoder;
   private volatile Pos pos = Pos.ZERO;
   private volatile Instant posTimestamp = Instant.EPOCH;
+  private volatile Shape shape = new Shape(0, 0);
   private PageChecksumTable table;
 
   Database(String name, Path dir, StoreOptions options, TxListener listener,
@@ -64,6 +64,7 @@ public final class Database {
     this.options = options;
     this.history = new LtxHistory(dir.resolve("ltx"));
     this.listener = listener;
+    this.encoder = new TransactionEncoder(name, options);
   }
 
   /** The database's name, as in the mount. */
@@ -101,24 +102,25 @@ public final class Database {
     return posTimestamp;
   }
 
-  /** The page size, or 0 while the database has never been written. */
+  /**
+   * The page size, or 0 while the database has never been written. Lock-free: the mount asks from its
+   * callbacks, which must never wait for a transaction the engine is applying through the mount.
+   */
   public int pageSize() {
-    lock.lock();
-    try {
-      return table == null ? 0 : table.pageSize();
-    } finally {
-      lock.unlock();
-    }
+    return shape.pageSize;
   }
 
-  /** The size of the database in pages after the last transaction. */
+  /** The size of the database in pages after the last transaction. Lock-free, like {@link #pageSize()}. */
   public int pageCount() {
-    lock.lock();
-    try {
-      return table == null ? 0 : table.pageCount();
-    } finally {
-      lock.unlock();
-    }
+    return shape.pageCount;
+  }
+
+
+  /** Page size and count, published together after every change of the table. */
+  private record Shape(int pageSize, int pageCount) {}
+
+  private void publishShape() {
+    shape = table == null ? new Shape(0, 0) : new Shape(table.pageSize(), table.pageCount());
   }
 
   /** The database checksum kept in memory; equals {@code pos().postApplyChecksum()} between transactions. */
@@ -164,9 +166,21 @@ public final class Database {
   public LtxFileInfo commit(Transaction tx) throws IOException {
     lock.lock();
     try {
-      Prepared p = prepare(tx);
+      TransactionEncoder.Prepared p = encoder.prepare(tx, pos, table);
       LtxTrailer[] trailer = new LtxTrailer[1];
-      history.write(LtxFileName.of(p.header.maxTxid()), out -> trailer[0] = encode(p, tx, out));
+      LtxFileName fileName = LtxFileName.of(p.header().maxTxid());
+      Path tmp = history.writeTemporary(fileName, out -> trailer[0] = encoder.encode(p, tx, out));
+      CommitForwarder f = forwarder;
+      if (f != null) {
+        try {
+          // Under a HALT lock the primary must accept the transaction before it is ours (LiteFS's order).
+          f.forward(this, tmp, new LtxFileInfo(p.header(), trailer[0]));
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(tmp);
+          throw e;
+        }
+      }
+      history.commit(tmp, fileName);
       return applied(p, tx, trailer[0]);
     } finally {
       lock.unlock();
@@ -177,21 +191,25 @@ public final class Database {
    * Records a transaction SQLite committed through the mount, as {@link #commit} does, but appends its LTX
    * file to the commit log. With {@code durable}, the log is synced before the position moves; without, the
    * transaction becomes durable at the next {@link #sync()} (or durable commit), which the mount calls where
-   * SQLite's own durability would otherwise get ahead of the history (ADR 0007). Streams can read the file
+   * SQLite's own durability would otherwise get ahead of the history (ADR 0009). Streams can read the file
    * as soon as the position moves.
    *
    * @throws IOException if the record cannot be written or synced; it is then discarded from the log and
    *     the position is unchanged
    */
   public LtxFileInfo record(Transaction tx, boolean durable) throws IOException {
+    if (forwarder != null) {
+      // Forwarded transactions go through the primary first; they are rare, so they take the durable path.
+      return commit(tx);
+    }
     lock.lock();
     try {
-      Prepared p = prepare(tx);
+      TransactionEncoder.Prepared p = encoder.prepare(tx, pos, table);
       RecordBuffer buf = recordBuffer;
       buf.reset(LtxLog.HEADER_SIZE);
-      LtxTrailer trailer = encode(p, tx, buf);
+      LtxTrailer trailer = encoder.encode(p, tx, buf);
       LtxLog commitLog = history.log();
-      commitLog.append(p.header.maxTxid(), buf.array(), buf.size());
+      commitLog.append(p.header().maxTxid(), buf.array(), buf.size());
       if (durable) {
         try {
           commitLog.sync();
@@ -226,52 +244,18 @@ public final class Database {
     }
   }
 
-  /** What recording a transaction needs: its header, post-apply checksum and page checksums. */
-  private record Prepared(LtxHeader header, Checksum post, PageChecksumTable table, int[] pgnos, long[] sums) {}
-
-  private Prepared prepare(Transaction tx) throws LtxException {
-    if (table != null && table.pageSize() != tx.pageSize()) {
-      throw new LtxException(name + ": page size changed from " + table.pageSize() + " to " + tx.pageSize()
-          + " without a snapshot");
-    }
-    int n = tx.pages().size();
-    int[] pgnos = new int[n];
-    long[] sums = new long[n];
-    for (int i = 0; i < n; i++) {
-      Transaction.Page p = tx.pages().get(i);
-      pgnos[i] = p.pgno();
-      sums[i] = PageChecksums.page(p.pgno(), p.data(), 0, tx.pageSize());
-    }
-    PageChecksumTable t = table != null ? table : new PageChecksumTable(tx.pageSize());
-    Checksum post = tx.commit() == 0 ? Checksum.EMPTY : t.preview(tx.commit(), pgnos, sums);
-    Txid txid = pos.txid().next();
-    LtxHeader.Builder hb = LtxHeader.builder(tx.pageSize(), tx.commit(), txid, txid)
-        .compressed(options.compress())
-        .timestamp(tx.timestamp())
-        .preApplyChecksum(txid.value() == 1 ? Checksum.NONE : pos.postApplyChecksum())
-        .nodeId(options.nodeId());
-    if (tx.wal() != null) {
-      hb.wal(tx.wal().offset(), tx.wal().size(), tx.wal().salt1(), tx.wal().salt2());
-    }
-    return new Prepared(hb.build(), post, t, pgnos, sums);
+  private LtxFileInfo applied(TransactionEncoder.Prepared p, Transaction tx, LtxTrailer trailer) {
+    table = p.table();
+    p.applyTo(tx.commit());
+    return recorded(new LtxFileInfo(p.header(), trailer));
   }
 
-  private LtxTrailer encode(Prepared p, Transaction tx, OutputStream out) throws IOException {
-    LtxEncoder enc = new LtxEncoder(out, p.header, frame);
-    for (Transaction.Page page : tx.pages()) {
-      enc.encodePage(page.pgno(), page.data(), 0);
-    }
-    return enc.finish(p.post);
-  }
-
-  private LtxFileInfo applied(Prepared p, Transaction tx, LtxTrailer trailer) {
-    PageChecksumTable t = p.table;
-    table = t;
-    t.resize(tx.commit());
-    for (int i = 0; i < p.pgnos.length; i++) {
-      t.set(p.pgnos[i], p.sums[i]);
-    }
-    return recorded(new LtxFileInfo(p.header, trailer));
+  /**
+   * Sends every transaction recorded from now on to {@code f} before it becomes this database's (a replica
+   * writing under the primary's HALT lock); {@code null} stops.
+   */
+  public void setCommitForwarder(CommitForwarder f) {
+    forwarder = f;
   }
 
   /**
@@ -286,6 +270,14 @@ public final class Database {
    * @throws IOException if a file cannot be read or written
    */
   public LtxFileInfo receive(InputStream in, String source) throws IOException {
+    return receive(in, source, null);
+  }
+
+  /**
+   * As {@link #receive(InputStream, String)}, writing the pages through {@code held}, a session whose locks
+   * the caller already holds (a HALT lock), instead of opening one.
+   */
+  public LtxFileInfo receive(InputStream in, String source, DatabaseFileWriter.Session held) throws IOException {
     lock.lock();
     try {
       Files.createDirectories(history.dir());
@@ -302,20 +294,24 @@ public final class Database {
           info = LtxDecoder.verify(fin, source + " for database " + name);
         }
         LtxHeader h = info.header();
+        if (!h.isSnapshot() && !h.preApplyPos().equals(pos) && info.postApplyPos().equals(pos)) {
+          // Already ours: a transaction this replica forwarded under a HALT lock, coming back from the primary.
+          log.debug("database {}: already at {}, which {} ends at", name, pos, source);
+          return info;
+        }
         if (!h.isSnapshot() && !h.preApplyPos().equals(pos)) {
           throw new PositionMismatchException("position mismatch on db " + name + ": database is at " + pos
               + ", " + source + " follows " + h.preApplyPos(), pos, h);
         }
         LtxFileName fileName = new LtxFileName(h.minTxid(), h.maxTxid());
-        history.log().endSegment();
-        Durable.commit(tmp, history.path(fileName));
+        history.commit(tmp, fileName);
         if (h.isSnapshot()) {
           history.deleteAllExcept(fileName);
         }
       } finally {
         Files.deleteIfExists(tmp);
       }
-      apply(new LtxFileName(info.header().minTxid(), info.header().maxTxid()), info);
+      apply(new LtxFileName(info.header().minTxid(), info.header().maxTxid()), info, held);
       return recorded(info);
     } finally {
       lock.unlock();
@@ -327,6 +323,10 @@ public final class Database {
    * file and by recovery. Holds the lock.
    */
   void apply(LtxFileName file, LtxFileInfo info) throws IOException {
+    apply(file, info, null);
+  }
+
+  private void apply(LtxFileName file, LtxFileInfo info, DatabaseFileWriter.Session held) throws IOException {
     LtxHeader h = info.header();
     DatabaseFileWriter writer = writers.get();
     if (h.commit() == 0) {
@@ -341,7 +341,7 @@ public final class Database {
         table = new PageChecksumTable(h.pageSize());
       }
       try (InputStream in = new BufferedInputStream(history.open(file), 64 * 1024);
-          DatabaseFileWriter.Session out = writer.open(this, h.pageSize())) {
+          DatabaseFileWriter.Session out = held != null ? held.unclosable() : writer.open(this, h.pageSize())) {
         LtxDecoder d = new LtxDecoder(in, history.path(file).toString());
         byte[] page = new byte[h.pageSize()];
         table.resize(h.commit());
@@ -366,12 +366,25 @@ public final class Database {
   }
 
   private LtxFileInfo recorded(LtxFileInfo info) {
+    publishShape();
     pos = info.postApplyPos();
     posTimestamp = Instant.ofEpochMilli(info.header().timestamp());
     if (listener != null) {
       listener.onTransaction(this, info);
     }
     return info;
+  }
+
+  /**
+   * Replaces the database with the SQLite file {@code source} ({@code litefs import}), as one transaction:
+   * SQLite's locks are taken first (through the mount when there is one, waiting for clients' transactions),
+   * then the transaction is recorded, then the pages are written. Page 1's file change counter and schema
+   * cookie are zeroed, as LiteFS does, so open connections reload.
+   *
+   * @throws dev.litefs.core.sqlite.InvalidDatabaseException if {@code source} is not a SQLite database
+   */
+  public LtxFileInfo importFrom(Path source) throws IOException {
+    return DatabaseImport.run(this, source);
   }
 
   /**
@@ -382,15 +395,14 @@ public final class Database {
    *     then incomplete and must be discarded
    */
   public LtxFileInfo writeSnapshot(OutputStream out) throws IOException {
-    lock.lock();
-    try {
-      Pos at = pos;
-      if (at.isZero()) {
+    // The read session's locks come first and this thread never takes the database lock while holding them
+    // (a commit in flight holds SQLite's locks and waits for the database lock). In WAL mode the session
+    // keeps only checkpoints out, so clients go on committing while the pages are read.
+    try (DatabaseFileWriter.ReadSession in = pageCount() == 0 ? EmptyReadSession.open(this) : files().openRead(this)) {
+      if (in.position().isZero()) {
         throw new IllegalStateException("database " + name + " has no transactions to snapshot");
       }
-      return SnapshotWriter.write(this, at, table, out);
-    } finally {
-      lock.unlock();
+      return SnapshotWriter.write(this, in, out);
     }
   }
 
@@ -416,6 +428,28 @@ public final class Database {
   /** Lists the LTX files kept. */
   public List<LtxFileName> ltxFiles() throws IOException {
     return history.list();
+  }
+
+  /**
+   * Reads the committed pages from the data directory (the database file, with the WAL's committed frames
+   * over it). The caller must keep a commit from being in flight while it opens, and checkpoints out while
+   * it reads.
+   */
+  public DatabaseFileWriter.ReadSession committedPages() throws IOException {
+    return committedPages(true);
+  }
+
+  /**
+   * As {@link #committedPages()}; without {@code useWal}, from the database file alone (SQLite has
+   * checkpointed every frame of the WAL, which a writer may then start overwriting).
+   */
+  public DatabaseFileWriter.ReadSession committedPages(boolean useWal) throws IOException {
+    return new CommittedPages(this, useWal, null);
+  }
+
+  /** How this database's file is written and read: directly, or through the mount once there is one. */
+  public DatabaseFileWriter files() {
+    return writers.get();
   }
 
   StoreOptions options() {
@@ -448,6 +482,7 @@ public final class Database {
     this.pos = pos;
     this.posTimestamp = timestamp;
     this.table = table;
+    publishShape();
   }
 
   @Override

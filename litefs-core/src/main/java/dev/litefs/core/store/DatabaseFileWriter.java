@@ -1,5 +1,6 @@
 package dev.litefs.core.store;
 
+import dev.litefs.core.ltx.Pos;
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -13,8 +14,36 @@ public interface DatabaseFileWriter {
   /** Begins writing database {@code db} (taking whatever locks clients must respect). */
   Session open(Database db, int pageSize) throws IOException;
 
+  /**
+   * Opens a consistent view of the committed pages (the database file with the WAL's committed frames over
+   * it) at the database's current position, holding until it is closed whatever keeps the pages read from
+   * changing under it: rollback-mode writers and checkpoints are kept out, WAL-mode writers may go on
+   * appending. For snapshots and exports.
+   */
+  ReadSession openRead(Database db) throws IOException;
+
   /** Deletes the database and its journal, WAL and shared-memory files (a commit-0 file). */
   void delete(Database db) throws IOException;
+
+  /** A consistent read of the committed pages, at the position taken when it was opened. */
+  interface ReadSession extends Closeable {
+    /** The position the pages are at. */
+    Pos position();
+
+    /** The page size, 0 for a database without pages. */
+    int pageSize();
+
+    /** The number of pages (SQLite's commit size) at {@link #position()}. */
+    int pageCount();
+
+    /** Reads page {@code pgno} (whose size is {@code dst.length}). */
+    void readPage(int pgno, byte[] dst) throws IOException;
+
+    /** The pages whose committed version is in the WAL rather than the database file. */
+    default java.util.Set<Integer> walPages() {
+      return java.util.Set.of();
+    }
+  }
 
   /** One application of one LTX file. */
   interface Session extends Closeable {
@@ -23,5 +52,30 @@ public interface DatabaseFileWriter {
 
     /** Sets the size to {@code commit} pages, makes the pages durable and visible; the session then closes. */
     void finish(int commit) throws IOException;
+
+    /**
+     * Copies the WAL's committed pages into the database file and empties the WAL, so pages written next go
+     * straight to the database (a HALT lock on a WAL-mode primary). Nothing to do without a WAL.
+     */
+    default void checkpoint(Database db) throws IOException {}
+
+    /** This session for one use after which the caller keeps it open (and locked). */
+    default Session unclosable() {
+      Session s = this;
+      return new Session() {
+        @Override
+        public void writePage(int pgno, byte[] data) throws IOException {
+          s.writePage(pgno, data);
+        }
+
+        @Override
+        public void finish(int commit) throws IOException {
+          s.finish(commit);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
   }
 }

@@ -166,7 +166,9 @@ final class DatabaseRecovery {
     Pos at = new Pos(Txid.of(1), table.checksum());
     log.warn("database {}: no LTX history; recording its current content as snapshot TXID 1 ({})", db.name(), at);
     LtxFileInfo[] info = new LtxFileInfo[1];
-    db.history().write(LtxFileName.of(Txid.of(1)), out -> info[0] = SnapshotWriter.write(db, at, table, out));
+    try (DatabaseFileWriter.ReadSession in = db.committedPages()) {
+      db.history().write(LtxFileName.of(Txid.of(1)), out -> info[0] = SnapshotWriter.write(db, at, table.pageSize(), table.pageCount(), in, out));
+    }
     db.restore(at, Instant.ofEpochMilli(info[0].header().timestamp()), table);
   }
 

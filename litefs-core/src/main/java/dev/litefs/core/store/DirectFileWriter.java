@@ -39,6 +39,13 @@ final class DirectFileWriter implements DatabaseFileWriter {
   }
 
   @Override
+  public ReadSession openRead(Database db) throws IOException {
+    // Without a mount only the store writes the file, under the database lock: hold it while reading.
+    db.lock().lock();
+    return new CommittedPages(db, true, db.lock());
+  }
+
+  @Override
   public void delete(Database db) throws IOException {
     for (Path p : List.of(db.databaseFile(), db.journalFile(), db.walFile(), db.shmFile())) {
       Files.deleteIfExists(p);

@@ -28,6 +28,11 @@ final class Durable {
 
   /** Atomically creates or replaces {@code target} with what {@code writer} writes. */
   static void write(Path target, Writer writer) throws IOException {
+    commit(writeTemporary(target, writer), target);
+  }
+
+  /** Writes and syncs the temporary file for {@code target}; {@link #commit} makes it the target. */
+  static Path writeTemporary(Path target, Writer writer) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -39,7 +44,7 @@ final class Durable {
       Files.deleteIfExists(tmp);
       throw e;
     }
-    commit(tmp, target);
+    return tmp;
   }
 
   /** Renames a complete, synced temporary file over {@code target} and syncs the directory. */

@@ -158,12 +158,23 @@ final class LtxHistory {
    * the history stays one chain on disk whatever survives a crash.
    */
   void write(LtxFileName name, Durable.Writer writer) throws IOException {
-    log().endSegment();
+    commit(writeTemporary(name, writer), name);
+  }
+
+  /** Writes file {@code name}'s complete, synced temporary file; {@link #commit} makes it part of the history. */
+  Path writeTemporary(LtxFileName name, Durable.Writer writer) throws IOException {
     if (!dirExists) {
       Files.createDirectories(dir);
       dirExists = true;
     }
-    Durable.write(path(name), writer);
+    return Durable.writeTemporary(path(name), writer);
+  }
+
+  /** Makes a temporary file from {@link #writeTemporary} file {@code name} of the history, after the logged ones. */
+  void commit(Path tmp, LtxFileName name) throws IOException {
+    // A standalone file follows the log's records, so the open segment ends first (it is durable then).
+    log().endSegment();
+    Durable.commit(tmp, path(name));
   }
 
   /**

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * One database's commit log: the LTX files of transactions recorded through the mount, appended one after
  * another to segment files in {@code ltx/log/} ({@link LtxLogSegment}) instead of one file each. Appending
  * costs one {@code pwrite} and no file-system metadata, and one {@code fdatasync} makes every record before
- * it durable, so durability can be deferred to the sync points the mount chooses (ADR 0007).
+ * it durable, so durability can be deferred to the sync points the mount chooses (ADR 0009).
  *
  * <p>A record is a 28-byte header (magic {@code LTXR}, payload length, min and max TXID, CRC-32C of the
  * other header fields and the payload) and the LTX file's bytes; each record holds one transaction. A segment

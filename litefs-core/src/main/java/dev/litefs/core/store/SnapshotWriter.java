@@ -10,9 +10,6 @@ import dev.litefs.core.ltx.Pos;
 import dev.litefs.core.ltx.Txid;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Encodes a database as a snapshot LTX file (TXIDs 1 to the current one, every page, no pre-apply
@@ -21,9 +18,15 @@ import java.nio.file.StandardOpenOption;
 final class SnapshotWriter {
   private SnapshotWriter() {}
 
-  static LtxFileInfo write(Database db, Pos at, PageChecksumTable table, OutputStream out) throws IOException {
-    int pageSize = table == null ? 4096 : table.pageSize();
-    int commit = table == null ? 0 : table.pageCount();
+  /** A snapshot at the read session's position. */
+  static LtxFileInfo write(Database db, DatabaseFileWriter.ReadSession in, OutputStream out) throws IOException {
+    return write(db, in.position(), in.pageSize(), in.pageCount(), in, out);
+  }
+
+  /** A snapshot at {@code at} of {@code commit} pages read from {@code in} (recovery's, before any position). */
+  static LtxFileInfo write(Database db, Pos at, int pageSize, int commit, DatabaseFileWriter.ReadSession in,
+      OutputStream out) throws IOException {
+    pageSize = pageSize == 0 ? 4096 : pageSize;
     LtxHeader header = LtxHeader.builder(pageSize, commit, Txid.of(1), at.txid())
         .compressed(db.options().compress())
         .timestamp(db.options().clock().millis())
@@ -34,23 +37,13 @@ final class SnapshotWriter {
     if (commit > 0) {
       int lockPage = PageChecksums.lockPage(pageSize);
       byte[] page = new byte[pageSize];
-      ByteBuffer buf = ByteBuffer.wrap(page);
-      try (FileChannel ch = FileChannel.open(db.databaseFile(), StandardOpenOption.READ)) {
-        for (int pgno = 1; pgno <= commit; pgno++) {
-          if (pgno == lockPage) {
-            continue;
-          }
-          buf.clear();
-          long off = (long) (pgno - 1) * pageSize;
-          while (buf.hasRemaining()) {
-            if (ch.read(buf, off + buf.position()) < 0) {
-              throw new IOException("database " + db.name() + " is shorter than its " + commit
-                  + " pages: page " + pgno + " is missing");
-            }
-          }
-          xor ^= PageChecksums.page(pgno, page, 0, pageSize);
-          enc.encodePage(pgno, page, 0);
+      for (int pgno = 1; pgno <= commit; pgno++) {
+        if (pgno == lockPage) {
+          continue;
         }
+        in.readPage(pgno, page);
+        xor ^= PageChecksums.page(pgno, page, 0, pageSize);
+        enc.encodePage(pgno, page, 0);
       }
     }
     Checksum computed = Checksum.of(xor | Checksum.FLAG);

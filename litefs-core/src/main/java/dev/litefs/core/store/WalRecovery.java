@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The WAL is the durable record of WAL-mode transactions until SQLite checkpoints it, so the mount appends
  * their LTX files to the commit log without syncing it, and syncs the log before the database file is
- * checkpointed over or the WAL is restarted, truncated or deleted (ADR 0007). After a crash the WAL's
+ * checkpointed over or the WAL is restarted, truncated or deleted (ADR 0009). After a crash the WAL's
  * committed transactions are therefore either in the history already or follow its last transaction:
  * <ul>
  *   <li>{@link #prepare}: with the last LTX file's WAL generation (same salts), the committed frames up to its

@@ -138,7 +138,28 @@ class MountCommandTest {
 
     LiteFsConfig config = command.effectiveConfig();
 
-    assertThat(config.exec()).containsExactly(new ExecEntry("java -jar app.jar -- x", false));
+    assertThat(config.exec()).containsExactly(new ExecEntry("'java' '-jar' 'app.jar' '--' 'x'", false));
+    assertThat(ShellWords.split(config.exec().get(0).cmd())).containsExactly("java", "-jar", "app.jar", "--", "x");
+  }
+
+  @Test
+  void oneArgumentAfterDashesIsACommandLineAsInLiteFs() throws IOException {
+    Path file = write("my.yml", VALID);
+    MountCommand command = command();
+    new CommandLine(command).parseArgs("-config", file.toString(), "--", "npm run worker:start");
+
+    assertThat(ShellWords.split(command.effectiveConfig().exec().get(0).cmd()))
+        .containsExactly("npm", "run", "worker:start");
+  }
+
+  @Test
+  void severalArgumentsAfterDashesKeepTheirQuoting() throws IOException {
+    Path file = write("my.yml", VALID);
+    MountCommand command = command();
+    new CommandLine(command).parseArgs("-config", file.toString(), "--", "sh", "-c", "echo 'it''s' && exit 3");
+
+    assertThat(ShellWords.split(command.effectiveConfig().exec().get(0).cmd()))
+        .containsExactly("sh", "-c", "echo 'it''s' && exit 3");
   }
 
   @Test

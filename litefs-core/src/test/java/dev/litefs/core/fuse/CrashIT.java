@@ -69,7 +69,7 @@ class CrashIT {
 
   /**
    * WAL mode appends LTX files to the commit log without a sync and syncs it only before the WAL restarts
-   * or is checkpointed over (ADR 0007). A power loss can then take every record of the current WAL
+   * or is checkpointed over (ADR 0009). A power loss can then take every record of the current WAL
    * generation; here they are cut off after the kill, and start-up must regenerate them from the WAL.
    */
   @ParameterizedTest

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Simulates in a node's data directory what a power loss can take from a commit log (ADR 0007): records
+ * Simulates in a node's data directory what a power loss can take from a commit log (ADR 0009): records
  * after the last sync. Reads the segment format directly: a 28-byte record header (magic, payload length,
  * min and max TXID, CRC-32C) and the LTX file.
  */

@@ -23,25 +23,50 @@ public final class MountedNode implements AutoCloseable {
   private final Path log;
   private Process process;
 
+  private final int port;
+
   private MountedNode(Path dir, String extraYaml) throws IOException {
     this.dir = dir;
+    this.port = freePort();
     this.mount = dir.resolve("mnt");
     this.data = dir.resolve("data");
     this.config = dir.resolve("litefs.yml");
     this.log = dir.resolve("litefs.log");
     Files.createDirectories(dir);
-    Files.writeString(config, "fuse:\n  dir: \"" + mount + "\"\ndata:\n  dir: \"" + data + "\"\n" + extraYaml);
+    String addr = "http:\n  addr: \"127.0.0.1:" + port + "\"\n";
+    String extra = extraYaml.replace("{{url}}", url()).replace("{{port}}", String.valueOf(port));
+    // A test that sets other http keys gets the address added to its own http section.
+    String http = extra.contains("http:\n") ? "" : addr;
+    extra = extra.replace("http:\n", addr);
+    Files.writeString(config, "fuse:\n  dir: \"" + mount + "\"\ndata:\n  dir: \"" + data + "\"\n" + http + extra);
   }
 
-  /** Starts a single static primary in {@code dir}. */
+  /** Starts a static primary named {@code node1} in {@code dir}. */
   public static MountedNode primary(Path dir) throws IOException {
-    return start(dir, "lease:\n  type: static\n  candidate: true\n");
+    return start(dir, "lease:\n  type: static\n  candidate: true\n  hostname: \"node1\"\n  advertise-url: \"{{url}}\"\n");
   }
 
-  /** Starts a static replica of a primary named {@code primary} (nothing replicates yet: read-only). */
+  /** Starts a static replica of a primary named {@code primary} that cannot be reached: read-only, never synced. */
   public static MountedNode replica(Path dir, String primary) throws IOException {
     return start(dir, "lease:\n  type: static\n  candidate: false\n  hostname: \"" + primary
-        + "\"\n  advertise-url: \"http://127.0.0.1:1\"\n");
+        + "\"\n  advertise-url: \"http://127.0.0.1:1\"\nskip-sync: true\n");
+  }
+
+  /** Starts a static replica of {@code primary}. */
+  public static MountedNode replicaOf(Path dir, MountedNode primary) throws IOException {
+    return start(dir, "lease:\n  type: static\n  candidate: false\n  hostname: \"node1\"\n  advertise-url: \""
+        + primary.url() + "\"\n");
+  }
+
+  /** The node API's URL. */
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   /** Starts a node with the given lease (and other) settings. */
@@ -124,6 +149,11 @@ public final class MountedNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return process.exitValue();
+  }
+
+  /** Sends a signal (e.g. "STOP", "CONT") to the node's process. */
+  public void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
   }
 
   /** Kills the node with SIGKILL, leaving its mount stale. */

@@ -36,6 +36,7 @@ final class EventStreamClient implements AutoCloseable {
   }
 
   private final URI url;
+  private final @Nullable String token;
   private final Duration minDelay;
   private final Duration maxDelay;
   private final Listener listener;
@@ -44,8 +45,10 @@ final class EventStreamClient implements AutoCloseable {
   private volatile boolean closed;
   private volatile @Nullable InputStream body;
 
-  EventStreamClient(URI url, Duration minDelay, Duration maxDelay, Listener listener) {
+  /** @param token the node API's {@code http.token}, sent as a bearer token; null when it has none */
+  EventStreamClient(URI url, @Nullable String token, Duration minDelay, Duration maxDelay, Listener listener) {
     this.url = url;
+    this.token = token == null || token.isEmpty() ? null : token;
     this.minDelay = minDelay;
     this.maxDelay = maxDelay.compareTo(minDelay) < 0 ? minDelay : maxDelay;
     this.listener = listener;
@@ -113,7 +116,11 @@ final class EventStreamClient implements AutoCloseable {
 
   /** Follows one connection to its end; returns whether at least one event arrived. */
   private boolean follow() throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(url).GET().header("Accept", "application/json").build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(url).GET().header("Accept", "application/json");
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
       if (response.statusCode() != 200) {

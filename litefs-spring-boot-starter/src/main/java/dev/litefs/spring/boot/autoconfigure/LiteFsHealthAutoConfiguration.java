@@ -35,9 +35,10 @@ public final class LiteFsHealthAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnMissingBean(name = "liteFsHealthIndicator")
+  @ConditionalOnMissingBean(name = "litefsHealthIndicator")
   @ConditionalOnEnabledHealthIndicator("litefs")
-  LiteFsHealthIndicator liteFsHealthIndicator(LiteFs liteFs, LiteFsReadiness readiness) {
+  // Named so the contributor is "litefs": /actuator/health/litefs, management.health.litefs.enabled.
+  LiteFsHealthIndicator litefsHealthIndicator(LiteFs liteFs, LiteFsReadiness readiness) {
     return new LiteFsHealthIndicator(liteFs, readiness);
   }
 

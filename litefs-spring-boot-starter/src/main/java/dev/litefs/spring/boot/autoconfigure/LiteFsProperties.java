@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /** Configuration of the LiteFS starter ({@code litefs.*}). */
@@ -17,7 +18,10 @@ public class LiteFsProperties {
   /** Whether to enable the LiteFS integration at all. */
   private boolean enabled = true;
 
-  /** How this application reaches LiteFS: auto, sidecar, managed (not available yet) or dev. */
+  /**
+   * How this application reaches LiteFS: auto (sidecar on a live mount, managed when litefs.managed.config or
+   * litefs.managed.lease.type is set and FUSE is available, dev otherwise), sidecar, managed or dev.
+   */
   private LiteFsMode mode = LiteFsMode.AUTO;
 
   /** Directory where LiteFS mounts the databases (LiteFS's fuse.dir). */
@@ -42,6 +46,9 @@ public class LiteFsProperties {
   private Duration maxLag = Duration.ofSeconds(10);
 
   private final Sidecar sidecar = new Sidecar();
+
+  @NestedConfigurationProperty
+  private final LiteFsManagedProperties managed = new LiteFsManagedProperties();
 
   private final Dev dev = new Dev();
 
@@ -109,6 +116,10 @@ public class LiteFsProperties {
     return dev;
   }
 
+  public LiteFsManagedProperties getManaged() {
+    return managed;
+  }
+
   public Replay getReplay() {
     return replay;
   }
@@ -146,6 +157,9 @@ public class LiteFsProperties {
      * delay when they do not arrive.
      */
     private Duration positionRecheckInterval = Duration.ofMillis(20);
+
+    /** The node API's token (LiteFS's http.token), sent as a bearer token with the event stream request. */
+    private @Nullable String token;
 
     public URI getEventsUrl() {
       return eventsUrl;
@@ -185,6 +199,14 @@ public class LiteFsProperties {
 
     public void setPositionRecheckInterval(Duration positionRecheckInterval) {
       this.positionRecheckInterval = positionRecheckInterval;
+    }
+
+    public @Nullable String getToken() {
+      return token;
+    }
+
+    public void setToken(@Nullable String token) {
+      this.token = token;
     }
   }
 

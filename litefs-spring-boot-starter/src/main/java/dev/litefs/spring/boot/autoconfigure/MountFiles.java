@@ -3,12 +3,14 @@ package dev.litefs.spring.boot.autoconfigure;
 import dev.litefs.core.ltx.Pos;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +38,17 @@ final class MountFiles {
     return dir;
   }
 
-  /** Returns {@code true} when {@code dir} looks like a LiteFS mount: LiteFS always serves {@code .lag}. */
+  /**
+   * Returns {@code true} when {@code dir} is a live LiteFS mount: LiteFS always serves {@code .lag}. Asked with a
+   * directory listing, because the kernel answers a stat of a dead mount (its server was killed) from its cache
+   * for as long as the mount's entry timeout, while a listing fails ("Transport endpoint is not connected").
+   */
   static boolean isMount(Path dir) {
-    return Files.isRegularFile(dir.resolve(".lag"));
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.anyMatch(p -> p.getFileName().toString().equals(".lag")) && Files.isRegularFile(dir.resolve(".lag"));
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   /** What {@code .primary} says. */

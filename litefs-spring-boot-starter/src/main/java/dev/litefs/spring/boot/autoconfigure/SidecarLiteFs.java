@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code .primary} file is read at startup and on every (re)connection attempt, so nothing is missed while the
  * stream was down. Positions are read from {@code <db>-pos}; {@code tx} events wake position waiters.
  */
-final class SidecarLiteFs extends AbstractLiteFs implements EventStreamClient.Listener {
+class SidecarLiteFs extends AbstractLiteFs implements EventStreamClient.Listener {
   private static final Logger log = LoggerFactory.getLogger(SidecarLiteFs.class);
 
   /** The role as last learned; replaced whole so readers see a consistent pair. */
@@ -42,13 +42,15 @@ final class SidecarLiteFs extends AbstractLiteFs implements EventStreamClient.Li
     super(hostname, databases, files.dir(), roles);
     this.files = files;
     this.config = config;
-    this.role = roleFromFiles(true);
-    this.events = new EventStreamClient(config.getEventsUrl(), config.getReconnectMinDelay(),
+    // Read again at startup: in managed mode the mount does not exist yet when the bean is built.
+    this.role = new Role(true, null);
+    this.events = new EventStreamClient(config.getEventsUrl(), config.getToken(), config.getReconnectMinDelay(),
         config.getReconnectMaxDelay(), this);
   }
 
   @Override
   public void afterPropertiesSet() throws InterruptedException {
+    role = roleFromFiles(true);
     events.start();
     // Without the stream, a missing .primary is ambiguous (primary, or a replica whose primary is gone), so
     // give the stream's init event a moment to settle it before anything asks for the role.

@@ -52,7 +52,7 @@ class LiteFsActuatorTests {
     FakeLiteFs mount = FakeLiteFs.replica("node1");
     mount.commit("app.db", 0x27);
     runner(mount).run(context -> {
-      Health health = context.getBean("liteFsHealthIndicator", HealthIndicator.class).health();
+      Health health = context.getBean("litefsHealthIndicator", HealthIndicator.class).health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
       assertThat(health.getDetails()).containsOnlyKeys("mode", "role", "hostname", "primary", "connected", "synced",
           "lagMillis", "databases");
@@ -70,7 +70,7 @@ class LiteFsActuatorTests {
     FakeLiteFs mount = FakeLiteFs.replica("node1");
     mount.write(".lag", "+2147483647\n");
     runner(mount).run(context -> {
-      Health health = context.getBean("liteFsHealthIndicator", HealthIndicator.class).health();
+      Health health = context.getBean("litefsHealthIndicator", HealthIndicator.class).health();
       assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
       assertThat(health.getDetails().get("notReady")).isEqualTo(List.of("waiting for the first sync with the primary"));
       AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
@@ -93,7 +93,7 @@ class LiteFsActuatorTests {
       assertThat(readiness.health().getStatus()).isEqualTo(Status.UP);
       mount.setLagMillis(3296);
       assertThat(readiness.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-      Health health = context.getBean("liteFsHealthIndicator", HealthIndicator.class).health();
+      Health health = context.getBean("litefsHealthIndicator", HealthIndicator.class).health();
       assertThat(health.getDetails().get("notReady")).asList().singleElement().asString()
           .contains("3296 ms").contains("litefs.max-lag");
     });
@@ -104,7 +104,7 @@ class LiteFsActuatorTests {
     AtomicReference<String> reason = new AtomicReference<>("schema at version 1, expecting 3");
     runner(FakeLiteFs.primary()).withBean(LiteFsReadinessCheck.class, () -> () -> Optional.ofNullable(reason.get()))
         .run(context -> {
-          HealthIndicator health = context.getBean("liteFsHealthIndicator", HealthIndicator.class);
+          HealthIndicator health = context.getBean("litefsHealthIndicator", HealthIndicator.class);
           assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
           assertThat(health.health().getDetails().get("notReady")).isEqualTo(List.of("schema at version 1, expecting 3"));
           reason.set(null);

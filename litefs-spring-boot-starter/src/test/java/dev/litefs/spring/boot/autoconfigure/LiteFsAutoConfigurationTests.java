@@ -9,16 +9,20 @@ import dev.litefs.spring.LiteFsMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Which LiteFS beans exist under which configuration, and how misconfiguration is reported. */
+@ExtendWith(OutputCaptureExtension.class)
 class LiteFsAutoConfigurationTests {
 
   @TempDir
@@ -77,13 +81,64 @@ class LiteFsAutoConfigurationTests {
   }
 
   @Test
-  void managedModeFailsAtStartupSayingItIsNotAvailableYet() {
-    runner().withPropertyValues("litefs.mode=managed").run(context -> {
-      assertThat(context).hasFailed();
-      FailureAnalysis analysis = analyze(context.getStartupFailure());
-      assertThat(analysis.getDescription()).contains("managed mode").contains("not available");
-      assertThat(analysis.getAction()).contains("litefs.mode=sidecar").contains("litefs.mode=dev");
-    });
+  void managedModeWithoutFuseFailsSayingToInstallFuse3AndLibfuse2OrUseDevMode() {
+    runner().withBean(FuseSupport.class, () -> noFuse(tmp)).withPropertyValues("litefs.mode=managed")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          FailureAnalysis analysis = analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription()).contains("litefs.mode is managed").contains("/dev/fuse")
+              .contains("fusermount").contains("libfuse.so.2");
+          assertThat(analysis.getAction()).contains("fuse3 and libfuse2").contains("litefs.mode=dev");
+        });
+  }
+
+  @Test
+  void autoModeWithAManagedLeaseButNoFuseRunsInDevModeWithAWarning(CapturedOutput output) {
+    runner().withBean(FuseSupport.class, () -> noFuse(tmp)).withPropertyValues("litefs.managed.lease.type=static")
+        .run(context -> {
+          assertThat(context.getBean(LiteFs.class).mode()).isEqualTo(LiteFsMode.DEV);
+          assertThat(output).contains("cannot run the LiteFS engine's FUSE mount").contains("dev mode");
+        });
+  }
+
+  @Test
+  void onFlyIoAutoModeWithAManagedLeaseButNoFuseFails() {
+    runner().withBean(FuseSupport.class, () -> noFuse(tmp))
+        .withPropertyValues("litefs.managed.lease.type=consul", "FLY_MACHINE_ID=3d8d9e3b1e2289")
+        .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription()).contains("Fly.io")
+            .contains("/dev/fuse"));
+  }
+
+  @Test
+  void anInvalidManagedLeaseFailsBeforeAnyEngineStartsNamingTheKey() {
+    runner().withBean(FuseSupport.class, () -> FuseSupportTests.complete(tmp))
+        .withPropertyValues("litefs.mode=managed", "litefs.managed.lease.type=etcd",
+            "litefs.managed.data.dir=" + tmp.resolve("data"))
+        .run(context -> {
+          FailureAnalysis analysis = analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription()).contains("written from litefs.managed.*")
+              .contains("lease.etcd.endpoints");
+          assertThat(analysis.getAction()).contains("litefs.managed.lease.etcd.key");
+          assertThat(tmp.resolve("data")).doesNotExist();
+        });
+  }
+
+  @Test
+  void managedModeOnADirectoryAnotherProcessAlreadyMountsFailsPointingToSidecarMode() {
+    try (FakeLiteFs fake = FakeLiteFs.replica(tmp.resolve("mnt"), "node1")) {
+      runner().withBean(FuseSupport.class, () -> FuseSupportTests.complete(tmp))
+          .withPropertyValues("litefs.mode=managed", "litefs.mount-dir=" + fake.dir(),
+              "litefs.managed.lease.type=static", "litefs.managed.data.dir=" + tmp.resolve("data"))
+          .run(context -> {
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("already a LiteFS mount");
+            assertThat(analysis.getAction()).contains("litefs.mode=sidecar");
+          });
+    }
+  }
+
+  static FuseSupport noFuse(Path tmp) {
+    return new FuseSupport(tmp.resolve("no-dev-fuse"), java.util.List.of(tmp), java.util.List.of(tmp));
   }
 
   @Test

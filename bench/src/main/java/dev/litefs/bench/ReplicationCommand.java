@@ -1,0 +1,323 @@
+package dev.litefs.bench;
+
+import dev.litefs.bench.TargetTable.Target;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code litefs-bench replication [lag|failover|snapshot|all]}: replication lag, failover and snapshot transfer
+ * between real {@code litefs mount} processes (started from the core's CLI jar) on temporary directories and
+ * loopback ports, with a real etcd for failover. Ends with a table of each measurement, upstream LiteFS's figure
+ * as measured on this machine, the target, and whether it is met.
+ */
+@Command(
+    name = "replication",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Replication lag, failover and snapshot transfer between real litefs mount processes on loopback.",
+      "",
+      "lag: a writer commits one row on the primary every --spacing-ms while a poller reads the replica's -pos"
+          + " through its mount; a TXID's lag is the time from its commit returning to -pos showing it.",
+      "",
+      "failover: two etcd candidates (etcd on loopback, --ttl-seconds). SIGKILL of the primary, POST /promote to"
+          + " the replica, and SIGTERM of the primary, --runs times each, with a writer retrying on each mount.",
+      "",
+      "snapshot: a --snapshot-mib database imported into a primary, then a replica started on an empty data"
+          + " directory; MB/s from its connection to the primary until its -pos matches.",
+      "",
+      "Needs root, FUSE (fuse3 and libfuse2), and for failover Debian's etcd-server.",
+      ""
+    })
+final class ReplicationCommand implements Callable<Integer> {
+  enum Part { lag, failover, snapshot, all }
+
+  private static final String LAG_ANCHOR_P50 = "1.0-1.5 ms";
+  private static final String LAG_ANCHOR_P99 = "3.5-5.4 ms";
+
+  @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "PART",
+      description = "lag, failover, snapshot or all (default: ${DEFAULT-VALUE}).")
+  Part part;
+
+  @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}",
+      description = "Where the nodes' directories are made, on a local disk; removed afterwards unless --keep"
+          + " (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--keep", description = "Keep the nodes' directories and logs.")
+  boolean keep;
+
+  @Option(names = "--litefs-jar", paramLabel = "JAR",
+      description = "The core's CLI jar (default: litefs-core/target/litefs-core-*-cli.jar beside this bench).")
+  Path litefsJar;
+
+  @Option(names = "--engine-java-opts", paramLabel = "OPTS", defaultValue = "${env:LITEFS_JAVA_OPTS:-}",
+      description = "JVM options of each litefs mount process, as bin/litefs takes them from LITEFS_JAVA_OPTS"
+          + " (default: '${DEFAULT-VALUE}').")
+  String engineJavaOpts;
+
+  @Option(names = "--modes", paramLabel = "MODE", split = ",", defaultValue = "delete,wal",
+      description = "lag: journal modes, in order (default: ${DEFAULT-VALUE}).")
+  List<String> modes;
+
+  @Option(names = "--commits", paramLabel = "N", defaultValue = "2000",
+      description = "lag: timed commits per journal mode (default: ${DEFAULT-VALUE}).")
+  int commits;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+      description = "lag: untimed commits before them (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--spacing-ms", paramLabel = "MS", defaultValue = "10",
+      description = "lag: time between the starts of two commits (default: ${DEFAULT-VALUE}).")
+  int spacingMs;
+
+  @Option(names = "--poll-pause-us", paramLabel = "US", defaultValue = "0",
+      description = "lag: pause between two reads of the replica's -pos; 0 spins (default: ${DEFAULT-VALUE}).")
+  int pollPauseMicros;
+
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
+      description = "failover: runs of each kind (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--ttl-seconds", paramLabel = "SECONDS", defaultValue = "2",
+      description = "failover: the etcd lease TTL (default: ${DEFAULT-VALUE}).")
+  int ttlSeconds;
+
+  @Option(names = "--failover-mode", paramLabel = "MODE", defaultValue = "wal",
+      description = "failover: the writers' journal mode (default: ${DEFAULT-VALUE}).")
+  String failoverMode;
+
+  @Option(names = "--write-interval-ms", paramLabel = "MS", defaultValue = "10",
+      description = "failover: time between two write attempts of each writer (default: ${DEFAULT-VALUE}).")
+  int writeIntervalMs;
+
+  @Option(names = "--snapshot-mib", paramLabel = "MIB", defaultValue = "1024",
+      description = "snapshot: database size in MiB (default: ${DEFAULT-VALUE}).")
+  long snapshotMib;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, SQLException, InterruptedException {
+    if (commits < 1 || warmup < 0 || spacingMs < 1 || pollPauseMicros < 0 || runs < 1 || ttlSeconds < 1
+        || writeIntervalMs < 1 || snapshotMib < 1 || modes.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "need --commits, --spacing-ms, --runs, --ttl-seconds,"
+          + " --write-interval-ms, --snapshot-mib >= 1, --warmup, --poll-pause-us >= 0 and a journal mode");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path jar = cliJar();
+    List<String> javaOpts = engineJavaOpts.isBlank() ? List.of() : Arrays.asList(engineJavaOpts.trim().split("\\s+"));
+    EngineNode.Launcher launcher = new EngineNode.Launcher(jar, javaOpts);
+    int cores = Runtime.getRuntime().availableProcessors();
+    out.println("machine: " + Machine.current());
+    out.println("engine: " + jar + " (built " + Files.getLastModifiedTime(jar) + "), JVM options: "
+        + (javaOpts.isEmpty() ? "none" : String.join(" ", javaOpts)) + "; client: sqlite-jdbc, SQLite "
+        + SqliteClient.version());
+    out.println("load before: load average " + MachineLoad.loadAverage());
+    out.flush();
+    TargetTable table = new TargetTable();
+    Path work = Files.createTempDirectory(dir, "litefs-bench-replication-");
+    long started = System.nanoTime();
+    MachineLoad before = MachineLoad.now();
+    try (Cleanup cleanup = new Cleanup()) {
+      if (!keep) {
+        cleanup.deleteLater(work);
+      }
+      if (part == Part.lag || part == Part.all) {
+        lag(launcher, work, cleanup, table, out, cores);
+      }
+      if (part == Part.failover || part == Part.all) {
+        failover(launcher, work, cleanup, table, out, cores);
+      }
+      if (part == Part.snapshot || part == Part.all) {
+        snapshot(launcher, work, cleanup, table, out, cores);
+      }
+    }
+    out.println();
+    out.printf(Locale.ROOT, "whole run: %.0f s, %s%n", (System.nanoTime() - started) / 1e9,
+        MachineLoad.describe(before, MachineLoad.now(), cores));
+    out.println(keep ? "kept: " + work : "removed: " + work);
+    out.println();
+    table.print(out);
+    out.flush();
+    return 0;
+  }
+
+  private void lag(EngineNode.Launcher launcher, Path work, Cleanup cleanup, TargetTable table, PrintWriter out,
+      int cores)
+      throws IOException, SQLException, InterruptedException {
+    out.println();
+    out.printf(Locale.ROOT, "lag: static primary and replica; a commit every %d ms, %d untimed then %d timed per"
+        + " mode; -pos polled %s%n", spacingMs, warmup, commits,
+        pollPauseMicros == 0 ? "back to back" : "every " + pollPauseMicros + " us");
+    out.flush();
+    try (EngineNode primary = cleanup.add(launcher.start(work.resolve("lag-primary"), "lag-primary",
+            EngineNode.staticPrimary("lag-primary")));
+        EngineNode replica = cleanup.add(launcher.start(work.resolve("lag-replica"), "lag-replica",
+            EngineNode.staticReplicaOf(primary)))) {
+      Wait.until("the replica to connect to its primary", Duration.ofSeconds(60),
+          () -> Files.exists(replica.path(".primary")));
+      LagBenchmark bench = new LagBenchmark(primary, replica, commits, warmup, Duration.ofMillis(spacingMs),
+          pollPauseMicros * 1000L);
+      for (String mode : modes) {
+        MachineLoad before = MachineLoad.now();
+        LagBenchmark.Result r = bench.run(mode.toLowerCase(Locale.ROOT));
+        String m = r.journalMode().toUpperCase(Locale.ROOT);
+        out.printf(Locale.ROOT, "  %-6s synchronous=%s  %s%n", m, r.synchronous(), r.lag().summaryMillis());
+        breakdown(out, "commit -> replica starts receiving", r.toReceive());
+        breakdown(out, "receiving -> LTX stored", r.toStored());
+        breakdown(out, "LTX stored -> -pos shows it", r.toVisible());
+        if (r.early() > 0) {
+          out.printf(Locale.ROOT, "         %d TXIDs were visible on the replica before the commit returned%n",
+              r.early());
+        }
+        out.println("         " + MachineLoad.describe(before, MachineLoad.now(), cores));
+        out.flush();
+        table.add("lag p50, " + m, LAG_ANCHOR_P50, Target.atMost(1, "ms"), Latencies.millis(r.lag().median()),
+            Latencies.format(r.lag().median()));
+        table.add("lag p99, " + m, LAG_ANCHOR_P99, Target.atMost(2, "ms"),
+            Latencies.millis(r.lag().percentile(99)), Latencies.format(r.lag().percentile(99)));
+      }
+    }
+  }
+
+  private static void breakdown(PrintWriter out, String what, Latencies l) {
+    if (l == null) {
+      out.printf(Locale.ROOT, "         %-36s (not observed)%n", what);
+      return;
+    }
+    out.printf(Locale.ROOT, "         %-36s p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  (n %d)%n", what,
+        Latencies.millis(l.median()), Latencies.millis(l.percentile(90)), Latencies.millis(l.percentile(99)),
+        l.count());
+  }
+
+  private void failover(EngineNode.Launcher launcher, Path work, Cleanup cleanup, TargetTable table,
+      PrintWriter out, int cores) throws IOException, SQLException, InterruptedException {
+    out.println();
+    out.printf(Locale.ROOT, "failover: two etcd candidates, TTL %d s, %s mode, each node's writer tries every %d ms;"
+        + " %d runs of each kind%n", ttlSeconds, failoverMode, writeIntervalMs, runs);
+    out.flush();
+    MachineLoad before = MachineLoad.now();
+    try (EtcdServer etcd = cleanup.add(EtcdServer.start(work.resolve("etcd")))) {
+      String key = "litefs-bench/primary";
+      EngineNode a = cleanup.add(launcher.start(work.resolve("fo-a"), "fo-a",
+          EngineNode.etcdCandidate("fo-a", etcd.clientUrl(), key, ttlSeconds)));
+      Wait.until("fo-a to become primary", Duration.ofSeconds(60), a::isPrimary);
+      EngineNode b = cleanup.add(launcher.start(work.resolve("fo-b"), "fo-b",
+          EngineNode.etcdCandidate("fo-b", etcd.clientUrl(), key, ttlSeconds)));
+      try {
+        FailoverBenchmark bench = new FailoverBenchmark(a, b, failoverMode, Duration.ofMillis(writeIntervalMs), out);
+        bench.prepare();
+        for (FailoverBenchmark.Kind kind : List.of(FailoverBenchmark.Kind.HANDOFF, FailoverBenchmark.Kind.SHUTDOWN,
+            FailoverBenchmark.Kind.KILL)) {
+          FailoverBenchmark.Result r = bench.run(kind, runs);
+          Latencies measured = kind == FailoverBenchmark.Kind.KILL ? r.sinceEvent() : r.unavailable();
+          out.printf(Locale.ROOT, "  %s%n    min / median / max: %s%s%s%n", kind.description,
+              measured.rangeSummary(),
+              r.lost() == 0 ? "; no acknowledged row lost" : "; " + r.lost() + " acknowledged rows lost in all",
+              r.overlapping() == 0 ? "" : "; in " + r.overlapping() + " runs both nodes accepted writes at once");
+          out.flush();
+          switch (kind) {
+            case KILL -> table.add("failover after SIGKILL, max of " + runs,
+                "11-21 s (Consul TTL 10 s)", Target.atMost(3, "s"), r.sinceEvent().max() / 1e9,
+                Latencies.format(r.sinceEvent().max()));
+            case HANDOFF -> table.add("handoff write unavailability, max of " + runs, "-",
+                Target.atMost(100, "ms"), Latencies.millis(r.unavailable().max()),
+                Latencies.format(r.unavailable().max()));
+            case SHUTDOWN -> table.add("clean-shutdown write unavailability, max of " + runs, "-",
+                Target.atMost(100, "ms"), Latencies.millis(r.unavailable().max()),
+                Latencies.format(r.unavailable().max()));
+          }
+        }
+      } finally {
+        b.close();
+        a.close();
+      }
+    }
+    out.println("  " + MachineLoad.describe(before, MachineLoad.now(), cores));
+    out.flush();
+  }
+
+  private void snapshot(EngineNode.Launcher launcher, Path work, Cleanup cleanup, TargetTable table,
+      PrintWriter out, int cores) throws IOException, SQLException, InterruptedException {
+    out.println();
+    out.printf(Locale.ROOT, "snapshot: a %d MiB database of random 1 MB blobs imported into a static primary, then a"
+        + " new replica%n", snapshotMib);
+    out.flush();
+    MachineLoad before = MachineLoad.now();
+    SnapshotBenchmark.Result r = new SnapshotBenchmark(launcher, work, snapshotMib).run(cleanup);
+    MachineLoad after = MachineLoad.now();
+    out.printf(Locale.ROOT, "  database %.1f MB (%d MiB), snapshot LTX %.1f MB; built locally in %.1f s,"
+        + " litefs import %.1f s%n", r.databaseBytes() / 1e6, r.databaseBytes() >> 20, r.ltxBytes() / 1e6,
+        r.buildNanos() / 1e9, r.importNanos() / 1e9);
+    out.printf(Locale.ROOT, "  new replica, from its process start:%n");
+    out.printf(Locale.ROOT, "    %-48s %8.3f s%n", "mount answers (JVM start, store, API, FUSE)", r.mounted() / 1e9);
+    out.printf(Locale.ROOT, "    %-48s %8.3f s%n", "connected to the primary (.primary appears)", r.connected() / 1e9);
+    out.printf(Locale.ROOT, "    %-48s %8.3f s%n", "first snapshot bytes stored (receive-*.tmp)", r.firstBytes() / 1e9);
+    out.printf(Locale.ROOT, "    %-48s %8.3f s%n", "last bytes received (the file stops growing)", r.lastBytes() / 1e9);
+    out.printf(Locale.ROOT, "    %-48s %8.3f s%n", "LTX stored (fsynced, verified, renamed)", r.stored() / 1e9);
+    out.printf(Locale.ROOT, "    %-48s %8.3f s%n", "-pos equals the primary's (pages applied)", r.synced() / 1e9);
+    out.printf(Locale.ROOT, "  streaming (connected -> -pos equal) %.2f s: %.0f MB/s; whole, from process start:"
+        + " %.0f MB/s%n", (r.synced() - r.connected()) / 1e9, r.streamingMbPerSecond(), r.endToEndMbPerSecond());
+    out.println("  " + MachineLoad.describe(before, after, cores));
+    out.flush();
+    table.add("snapshot transfer, " + (r.databaseBytes() >> 20) + " MiB", "-", Target.atLeast(300, "MB/s"),
+        r.streamingMbPerSecond(), String.format(Locale.ROOT, "%.0f MB/s", r.streamingMbPerSecond()));
+  }
+
+  /** The CLI jar: {@code --litefs-jar}, else the newest {@code litefs-core-*-cli.jar} of this checkout. */
+  private Path cliJar() throws IOException {
+    if (litefsJar != null) {
+      if (!Files.isRegularFile(litefsJar)) {
+        throw new ParameterException(spec.commandLine(), "no such jar: " + litefsJar);
+      }
+      return litefsJar;
+    }
+    Path root;
+    try {
+      root = Path.of(ReplicationCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getParent().getParent().getParent();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), "cannot tell where this bench runs from; use --litefs-jar");
+    }
+    Path target = root.resolve("litefs-core").resolve("target");
+    if (Files.isDirectory(target)) {
+      try (Stream<Path> files = Files.list(target)) {
+        Path newest = null;
+        FileTime newestTime = null;
+        for (Path p : (Iterable<Path>) files::iterator) {
+          String n = p.getFileName().toString();
+          if (n.startsWith("litefs-core-") && n.endsWith("-cli.jar")) {
+            FileTime t = Files.getLastModifiedTime(p);
+            if (newest == null || t.compareTo(newestTime) > 0) {
+              newest = p;
+              newestTime = t;
+            }
+          }
+        }
+        if (newest != null) {
+          return newest;
+        }
+      }
+    }
+    throw new ParameterException(spec.commandLine(), "no litefs-core-*-cli.jar in " + target
+        + "; build it with: mvn -q -B -pl bench -am package -DskipTests (or pass --litefs-jar)");
+  }
+}
