@@ -134,9 +134,8 @@ public final class WalCommitTracker {
       // A frame already validated was rewritten (a spilled page changed again, or its checksums rewritten).
       validated = (int) Math.max(0, (off - committedEnd) / frameSize);
     }
-    long next = committedEnd + validated * frameSize;
-    if (off >= next && off + len < next + frameSize) {
-      // Nothing can have become committed: the first frame after the validated ones is not whole yet. SQLite
+    if (off >= committedEnd && off + len < committedEnd + frameSize) {
+      // Nothing can have become committed: the first frame after the committed end is not whole yet. SQLite
       // writes a frame's header before its page, in order, and a commit that validates only after
       // walRewriteChecksums has more than one frame, so its last rewrite ends past the first frame. The
       // file may be longer (frames of an older generation), and reading those would only fail the salts.
