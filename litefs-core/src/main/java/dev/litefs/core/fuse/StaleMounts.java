@@ -1,6 +1,7 @@
 package dev.litefs.core.fuse;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,8 +54,10 @@ public final class StaleMounts {
 
   /** Returns {@code true} if {@code dir} is a FUSE mount whose server is gone. */
   static boolean isDisconnected(Path dir) {
-    try {
-      Files.readAttributes(dir, "basic:isDirectory");
+    // A listing, not a stat: the kernel answers a stat of the root from its attribute cache, which our long
+    // cache timeouts keep valid long after the server died; opening a directory always asks the server.
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      s.iterator().hasNext();
       return false;
     } catch (IOException e) {
       return String.valueOf(e.getMessage()).contains("Transport endpoint is not connected");

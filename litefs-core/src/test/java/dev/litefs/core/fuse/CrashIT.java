@@ -48,6 +48,16 @@ class CrashIT {
     return Pos.parse(Files.readString(node.path("db-pos")).trim());
   }
 
+  @org.junit.jupiter.api.Test
+  void aMountLeftByAKilledDaemonIsClearedAtTheNextStartThoughTheKernelCachedItsRoot() throws Exception {
+    Sqlite.cli(node.path("db").toString(), "CREATE TABLE t(v); INSERT INTO t VALUES (7);");
+    Files.readAttributes(node.mount(), "basic:isDirectory"); // cached for the mount's long attribute timeout
+    node.kill();
+    assertThat(Files.isDirectory(node.mount())).as("the dead mount's root, answered from the cache").isTrue();
+    node.restart();
+    assertThat(Sqlite.cli(node.path("db").toString(), "SELECT v FROM t").out().trim()).isEqualTo("7");
+  }
+
   static final String WRITER = "import sqlite3,sys\n"
       + "c=sqlite3.connect(sys.argv[1], timeout=5, isolation_level=None)\n"
       + "c.execute('PRAGMA journal_mode='+sys.argv[2])\n"

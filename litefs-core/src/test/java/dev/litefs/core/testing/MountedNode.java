@@ -71,9 +71,19 @@ public final class MountedNode implements AutoCloseable {
 
   /** Starts a node with the given lease (and other) settings. */
   public static MountedNode start(Path dir, String extraYaml) throws IOException {
-    MountedNode n = new MountedNode(dir, extraYaml);
-    n.startProcess();
-    return n;
+    for (int attempt = 1; ; attempt++) {
+      MountedNode n = new MountedNode(dir, extraYaml);
+      try {
+        n.startProcess();
+        return n;
+      } catch (AssertionError e) {
+        // Another process can take the port between freePort() and the engine's bind: choose another.
+        if (attempt == 3 || !n.log().contains("Failed to bind")) {
+          throw e;
+        }
+        Files.delete(n.log);
+      }
+    }
   }
 
   private long mountedLines() {
@@ -86,14 +96,13 @@ public final class MountedNode implements AutoCloseable {
         "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         "dev.litefs.core.cli.LiteFsCommand", "mount", "-config", config.toString()));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    Await.until("the mount at " + mount + " (log: " + log + ")", Duration.ofSeconds(30), () -> {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("litefs mount exited with " + process.exitValue() + ":\n" + log());
-      }
-      // The log line, not a stat: after a SIGKILL the kernel still answers stats of cached entries of the
-      // dead mount until a new one replaces it.
-      return mountedLines() > before && isMounted();
-    });
+    // The log line, not a stat: after a SIGKILL the kernel still answers stats of cached entries of the
+    // dead mount until a new one replaces it.
+    Await.until("the mount at " + mount + " (log: " + log + ")", Duration.ofSeconds(30),
+        () -> !process.isAlive() || (mountedLines() > before && isMounted()));
+    if (!process.isAlive()) {
+      throw new AssertionError("litefs mount exited with " + process.exitValue() + ":\n" + log());
+    }
   }
 
   /** Restarts the node on the same data directory (after {@link #kill()} or {@link #stop()}). */
