@@ -338,7 +338,12 @@ final class LiteFsFileSystem extends FuseStubFS {
         return -Errno.EINVAL;
       }
       try {
-        f.db().walReset(false);
+        if (engine.contains(getContext().pid.get())) {
+          // The engine synced the history before its checkpoint, and may hold the database lock a sync needs.
+          f.db().walEmptiedByEngine();
+        } else {
+          f.db().walReset(false);
+        }
       } catch (MountException e) {
         return -e.errno;
       }

@@ -349,6 +349,15 @@ final class MountedDatabase {
    */
   void walReset(boolean deleted) throws MountException {
     syncRecorded(deleted ? "WAL deletion" : "WAL truncation");
+    forgetWal(deleted);
+  }
+
+  /** The engine emptied the WAL in a checkpoint of its own (MountWriter), after syncing the history. */
+  void walEmptiedByEngine() {
+    forgetWal(false);
+  }
+
+  private void forgetWal(boolean deleted) {
     lock.lock();
     try {
       if (wal != null) {
