@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "litefs-bench",
     mixinStandardHelpOptions = true,
-    subcommands = {ChecksumCommand.class, ReplicationCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ChecksumCommand.class, FuseCommand.class, ReplicationCommand.class, CommandLine.HelpCommand.class},
     versionProvider = BenchCommand.JarVersion.class,
     description = "Benchmarks of litefs-java's hot paths.")
 public final class BenchCommand implements Runnable {

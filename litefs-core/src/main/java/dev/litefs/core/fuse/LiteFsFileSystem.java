@@ -214,16 +214,17 @@ final class LiteFsFileSystem extends FuseStubFS {
     return 0;
   }
 
-  @Override
-  public int flush(String path, FuseFileInfo fi) {
-    return 0;
-  }
+  // No flush callback: there is nothing to flush (writes reach the backing file before they return), and
+  // without one libfuse answers ENOSYS, after which the kernel stops sending FLUSH on every close.
 
   @Override
   public int fsync(String path, int datasync, FuseFileInfo fi) {
     OpenFile f = handles.get(fi.fh.get());
     if (f == null || f.isVirtual()) {
       return 0;
+    }
+    if (f.name().kind() == Kind.DATABASE || f.name().kind() == Kind.JOURNAL) {
+      f.db().clientSynced();
     }
     return (datasync != 0 ? C.fdatasync(f.fd()) : C.fsync(f.fd())) == 0 ? 0 : -Libc.errno();
   }
@@ -272,70 +273,11 @@ final class LiteFsFileSystem extends FuseStubFS {
       return -Errno.EACCES;
     }
     try {
-      return switch (kind) {
-        case DATABASE -> byEngine ? writeDatabaseAsEngine(f, buf, size, off) : writeDatabase(f, buf, size, off);
-        case JOURNAL -> writeJournal(f, buf, size, off);
-        case WAL -> writeWal(f, buf, size, off);
-        default -> passThrough(f, buf, size, off);
-      };
+      return DataWrites.write(f, buf, size, off, byEngine);
     } catch (MountException e) {
       log.warn("{}", e.getMessage());
       return -e.errno;
     }
-  }
-
-  private int passThrough(OpenFile f, Pointer buf, long size, long off) {
-    long r = C.pwrite(f.fd(), buf, size, off);
-    return r < 0 ? -Libc.errno() : (int) r;
-  }
-
-  private static byte[] head(Pointer buf, long size, long off, int max) {
-    if (off != 0) {
-      return null;
-    }
-    byte[] b = new byte[(int) Math.min(size, max)];
-    buf.get(0, b, 0, b.length);
-    return b;
-  }
-
-  private int writeDatabase(OpenFile f, Pointer buf, long size, long off) throws MountException {
-    byte[] header = head(buf, size, off, 100);
-    f.db().checkDatabaseWrite(off, size, header);
-    int r = passThrough(f, buf, size, off);
-    if (r > 0) {
-      f.db().afterDatabaseWrite(off, r, header);
-    }
-    return r;
-  }
-
-  /** The engine's own pages (a replicated transaction): no checks, but the database's mode is followed. */
-  private int writeDatabaseAsEngine(OpenFile f, Pointer buf, long size, long off) {
-    byte[] header = head(buf, size, off, 100);
-    int r = passThrough(f, buf, size, off);
-    if (r > 0) {
-      f.db().afterDatabaseWrite(off, r, header);
-    }
-    return r;
-  }
-
-  private int writeJournal(OpenFile f, Pointer buf, long size, long off) throws MountException {
-    byte[] head = head(buf, size, off, 28);
-    if (MountedDatabase.isPersistCommit(off, size, head)) {
-      f.db().commitJournal();
-    }
-    int r = passThrough(f, buf, size, off);
-    if (r > 0) {
-      f.db().afterJournalWrite(off, head);
-    }
-    return r;
-  }
-
-  private int writeWal(OpenFile f, Pointer buf, long size, long off) throws MountException {
-    int r = passThrough(f, buf, size, off);
-    if (r > 0) {
-      f.db().afterWalWrite(off, r);
-    }
-    return r;
   }
 
   @Override
@@ -404,7 +346,16 @@ final class LiteFsFileSystem extends FuseStubFS {
         log.warn("{}: the WAL can only be truncated to zero, not {} bytes", f.db().db.name(), size);
         return -Errno.EINVAL;
       }
-      f.db().walReset(false);
+      try {
+        if (engine.contains(getContext().pid.get())) {
+          // The engine synced the history before its checkpoint, and may hold the database lock a sync needs.
+          f.db().walEmptiedByEngine();
+        } else {
+          f.db().walReset(false);
+        }
+      } catch (MountException e) {
+        return -e.errno;
+      }
     }
     return C.ftruncate(f.fd(), size) == 0 ? 0 : -Libc.errno();
   }

@@ -352,6 +352,9 @@ public final class MountWriter implements DatabaseFileWriter {
         return;
       }
       engine.registerCurrent();
+      // The WAL's frames are about to go: every transaction recorded from them must be durable first. (The
+      // mount's own sync before a truncation would wait for the database lock this thread may hold.)
+      db.sync();
       int commit = db.pageCount();
       byte[] data = new byte[pageSize];
       try (ReadSession committed = db.committedPages()) {

@@ -2,6 +2,7 @@ package dev.litefs.core.fuse;
 
 import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.sqlite.WalCommitTracker;
+import dev.litefs.core.sqlite.WalReader;
 import dev.litefs.core.store.Database;
 import dev.litefs.core.store.Transaction;
 import java.io.IOException;
@@ -37,12 +38,20 @@ final class MountedDatabase {
   private static final byte[] JOURNAL_MAGIC = {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9, 0x20, (byte) 0xa1, 0x63, (byte) 0xd7};
 
   final Database db;
+  // Backing paths as strings, since every stat and open of a client names one.
+  private final String databasePath;
+  private final String journalPath;
+  private final String walPath;
+  private final String shmPath;
   private final ReentrantLock lock = new ReentrantLock();
   private final TreeSet<Integer> dirty = new TreeSet<>();
   private boolean journalValid;
+  private boolean clientSynced;
   private boolean walMode;
   private int pageSize;
   private FileChannel walChannel;
+  /** The database file, kept open for reading each journal transaction's pages. */
+  private FileChannel dbChannel;
   private WalCommitTracker wal;
   private final Runnable rollBackJournal;
 
@@ -50,6 +59,10 @@ final class MountedDatabase {
   MountedDatabase(Database db, Runnable rollBackJournal) {
     this.db = db;
     this.rollBackJournal = rollBackJournal;
+    this.databasePath = db.databaseFile().toString();
+    this.journalPath = db.journalFile().toString();
+    this.walPath = db.walFile().toString();
+    this.shmPath = db.shmFile().toString();
     this.pageSize = db.pageSize();
     this.walMode = headerSaysWal(db);
   }
@@ -93,6 +106,10 @@ final class MountedDatabase {
         throw new MountException(Errno.EPERM, db.name() + ": refusing a database write outside a rollback journal or "
             + "WAL (journal_mode=MEMORY or OFF): its commit could not be seen and replicas would silently diverge; "
             + "use journal_mode DELETE, TRUNCATE, PERSIST or WAL");
+      }
+      if (walMode && !journalValid) {
+        // A checkpoint is about to overwrite what the WAL's frames held: the history must be durable first.
+        syncRecorded("checkpoint");
       }
     } finally {
       lock.unlock();
@@ -157,17 +174,33 @@ final class MountedDatabase {
     }
   }
 
-  /** Whether a write of {@code head} at {@code off} zeroes the journal header: a PERSIST-mode commit. */
-  static boolean isPersistCommit(long off, long len, byte[] head) {
-    if (off != 0 || len != dev.litefs.core.sqlite.HotJournal.HEADER_SIZE) {
-      return false;
+  /**
+   * The client synced the database file or its journal: in rollback mode SQLite does so before it commits
+   * (synchronous NORMAL or FULL), so the transaction's LTX must be durable before its commit is passed on.
+   */
+  void clientSynced() {
+    lock.lock();
+    try {
+      clientSynced = true;
+    } finally {
+      lock.unlock();
     }
-    for (byte b : head) {
-      if (b != 0) {
-        return false;
-      }
+  }
+
+  /**
+   * Makes every recorded transaction durable before the WAL stops holding their frames (a new WAL header
+   * restarts it, a truncation or deletion empties it) or a checkpoint copies them over the database.
+   *
+   * @throws MountException EIO if the history cannot be synced; the operation must then not go ahead
+   */
+  void syncRecorded(String before) throws MountException {
+    try {
+      db.sync();
+    } catch (IOException e) {
+      log.error("database {}: cannot sync the LTX history before a {}: {}", db.name(), before, e.toString());
+      throw new MountException(Errno.EIO, db.name() + ": cannot sync the LTX history before a " + before + ": "
+          + e.getMessage());
     }
-    return true;
   }
 
   /**
@@ -180,13 +213,15 @@ final class MountedDatabase {
   void commitJournal() throws MountException {
     lock.lock();
     try {
+      boolean sync = clientSynced;
+      clientSynced = false;
       if (!journalValid) {
         dirty.clear();
         return;
       }
       journalValid = false;
       try {
-        recordJournalTransaction();
+        recordJournalTransaction(sync);
       } catch (IOException e) {
         rollBackJournal.run();
         throw NotRecorded.error(db, e);
@@ -216,29 +251,35 @@ final class MountedDatabase {
     }
   }
 
-  private void recordJournalTransaction() throws IOException {
-    try (FileChannel ch = FileChannel.open(db.databaseFile(), StandardOpenOption.READ)) {
-      byte[] header = read(ch, 0, 100);
-      int commit = ByteBuffer.wrap(header).getInt(28);
-      int lockPage = PageChecksums.lockPage(pageSize);
-      List<Transaction.Page> pages = new ArrayList<>();
-      boolean changed = commit != db.pageCount();
-      for (int pgno : dirty) {
-        if (pgno > commit || pgno == lockPage) {
-          continue;
-        }
-        byte[] data = read(ch, (long) (pgno - 1) * pageSize, pageSize);
-        changed |= !db.hasPage(pgno, data);
-        pages.add(new Transaction.Page(pgno, data));
-      }
-      if (!changed) {
-        return; // a rolled-back transaction: SQLite restored every page it had written
-      }
-      if (db.pos().isZero()) {
-        pages = allPages(ch, commit, lockPage); // TXID 1 is a snapshot: it holds every page
-      }
-      db.commit(new Transaction(pageSize, commit, pages, System.currentTimeMillis(), null));
+  /**
+   * Records the journal transaction, if there is one (not a rolled-back transaction); durably if the client
+   * synced its journal or database in it, as SQLite does when {@code synchronous} is NORMAL or FULL.
+   */
+  private void recordJournalTransaction(boolean durable) throws IOException {
+    if (dbChannel == null) {
+      dbChannel = FileChannel.open(db.databaseFile(), StandardOpenOption.READ);
     }
+    FileChannel ch = dbChannel;
+    byte[] header = read(ch, 0, 100);
+    int commit = ByteBuffer.wrap(header).getInt(28);
+    int lockPage = PageChecksums.lockPage(pageSize);
+    List<Transaction.Page> pages = new ArrayList<>();
+    boolean changed = commit != db.pageCount();
+    for (int pgno : dirty) {
+      if (pgno > commit || pgno == lockPage) {
+        continue;
+      }
+      byte[] data = read(ch, (long) (pgno - 1) * pageSize, pageSize);
+      changed |= !db.hasPage(pgno, data);
+      pages.add(new Transaction.Page(pgno, data));
+    }
+    if (!changed) {
+      return; // a rolled-back transaction: SQLite restored every page it had written
+    }
+    if (db.pos().isZero()) {
+      pages = allPages(ch, commit, lockPage); // TXID 1 is a snapshot: it holds every page
+    }
+    db.record(new Transaction(pageSize, commit, pages, System.currentTimeMillis(), null), durable);
   }
 
   private List<Transaction.Page> allPages(FileChannel ch, int commit, int lockPage) throws IOException {
@@ -249,6 +290,16 @@ final class MountedDatabase {
       }
     }
     return pages;
+  }
+
+  /**
+   * Called before a client's write to the WAL: a write into the WAL header starts a new generation whose
+   * frames will overwrite the old ones, so the transactions recorded from them are synced first.
+   */
+  void beforeWalWrite(long off) throws MountException {
+    if (off < WalReader.HEADER_SIZE) {
+      syncRecorded("WAL restart");
+    }
   }
 
   /**
@@ -289,15 +340,35 @@ final class MountedDatabase {
     List<Transaction.Page> pages = new ArrayList<>();
     for (var e : c.frames().entrySet()) {
       if (e.getKey() <= c.commitPages() && e.getKey() != lockPage) {
-        pages.add(new Transaction.Page(e.getKey(), read(walChannel, e.getValue() + 24, ps)));
+        long at = e.getValue();
+        pages.add(new Transaction.Page(e.getKey(), at == c.commitFrameOffset() ? c.commitFramePage()
+            : read(walChannel, at + WalReader.FRAME_HEADER_SIZE, ps)));
       }
     }
     Transaction.WalRange range = new Transaction.WalRange(c.offset(), c.size(), c.header().salt1(), c.header().salt2());
-    db.commit(new Transaction(ps, c.commitPages(), pages, System.currentTimeMillis(), range));
+    // The WAL holds the frames durably (as the client's synchronous asks) until a checkpoint or restart,
+    // which sync the history first (syncRecorded), and recovery regenerates the LTX from them.
+    db.record(new Transaction(ps, c.commitPages(), pages, System.currentTimeMillis(), range), false);
   }
 
-  /** The WAL was truncated (a TRUNCATE checkpoint) or deleted (the last connection closed). */
-  void walReset(boolean deleted) {
+
+  /**
+   * The WAL is about to be truncated (a TRUNCATE checkpoint) or deleted (the last connection closed): the
+   * recorded transactions are synced first, since their frames are about to go.
+   *
+   * @throws MountException EIO if they cannot be synced; the truncation or deletion must then not go ahead
+   */
+  void walReset(boolean deleted) throws MountException {
+    syncRecorded(deleted ? "WAL deletion" : "WAL truncation");
+    forgetWal(deleted);
+  }
+
+  /** The engine emptied the WAL in a checkpoint of its own (MountWriter), after syncing the history. */
+  void walEmptiedByEngine() {
+    forgetWal(false);
+  }
+
+  private void forgetWal(boolean deleted) {
     lock.lock();
     try {
       if (wal != null) {
@@ -338,6 +409,27 @@ final class MountedDatabase {
     walReset(true);
   }
 
+  /** Lets go of the database file, which is being deleted (a later one is another inode). */
+  void forgetDatabaseFile() {
+    lock.lock();
+    try {
+      closeDatabaseChannel();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeDatabaseChannel() {
+    if (dbChannel != null) {
+      try {
+        dbChannel.close();
+      } catch (IOException e) {
+        log.debug("closing the database file of {}: {}", db.name(), e.toString());
+      }
+      dbChannel = null;
+    }
+  }
+
   /**
    * Removes the database ({@code rm <db>}): records the deletion (unless the engine is applying one it
    * received) and deletes the database, journal, WAL and shared-memory files.
@@ -351,6 +443,7 @@ final class MountedDatabase {
     if (!byEngine) {
       drop();
     }
+    forgetDatabaseFile();
     for (MountName.Kind k : new MountName.Kind[] {MountName.Kind.DATABASE, MountName.Kind.JOURNAL,
         MountName.Kind.WAL, MountName.Kind.SHM}) {
       int r = deleteBacking(backing(k));
@@ -373,10 +466,10 @@ final class MountedDatabase {
   /** The data-directory file behind a kind of file of this database. */
   String backing(MountName.Kind kind) {
     return switch (kind) {
-      case DATABASE -> db.databaseFile().toString();
-      case JOURNAL -> db.journalFile().toString();
-      case WAL -> db.walFile().toString();
-      case SHM -> db.shmFile().toString();
+      case DATABASE -> databasePath;
+      case JOURNAL -> journalPath;
+      case WAL -> walPath;
+      case SHM -> shmPath;
       default -> throw new IllegalArgumentException(kind + " has no backing file");
     };
   }

@@ -1,15 +1,13 @@
 package dev.litefs.core.ltx;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import net.jpountz.lz4.LZ4FrameOutputStream;
 
 /**
  * Writes one LTX v1 file to a stream: the header at construction, then pages in order, then the trailer at
  * {@link #finish(Checksum)}. With the compress flag, the page block (page headers, pages and the zero
- * terminator) is written as one LZ4 frame with 64 KiB blocks and a content checksum, as LiteFS writes it;
- * the file checksum is always computed over the uncompressed bytes.
+ * terminator) is written as one LZ4 frame with 64 KiB blocks and a content checksum, as LiteFS writes it
+ * ({@link Lz4Frame}); the file checksum is always computed over the uncompressed bytes.
  *
  * <p>The encoder enforces the format's rules and refuses a page that breaks one: a page number of 0, above
  * the commit size, or SQLite's lock page; pages out of order; a snapshot that skips a page. It never closes
@@ -20,6 +18,7 @@ public final class LtxEncoder {
   private final LtxHeader header;
   private final int lockPage;
   private final OutputStream block;
+  private final Lz4Frame frame;
   private final byte[] pageHeader = new byte[4];
   private long crc;
   private int lastPgno;
@@ -32,6 +31,14 @@ public final class LtxEncoder {
    * @throws IOException if the stream cannot be written
    */
   public LtxEncoder(OutputStream out, LtxHeader header) throws IOException {
+    this(out, header, header.isCompressed() ? new Lz4Frame() : null);
+  }
+
+  /**
+   * As {@link #LtxEncoder(OutputStream, LtxHeader)}, compressing with {@code frame}, whose buffers a caller
+   * that encodes many files keeps between them (it must not be in use elsewhere until {@link #finish}).
+   */
+  public LtxEncoder(OutputStream out, LtxHeader header, Lz4Frame frame) throws IOException {
     header.validate();
     this.out = out;
     this.header = header;
@@ -39,10 +46,14 @@ public final class LtxEncoder {
     byte[] h = header.encode();
     out.write(h);
     crc = Crc64.update(0L, h, 0, h.length);
-    block = header.isCompressed()
-        ? new LZ4FrameOutputStream(new Unclosable(out), LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
-            LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM)
-        : out;
+    if (header.isCompressed()) {
+      this.frame = frame;
+      frame.start(out);
+      block = frame;
+    } else {
+      this.frame = null;
+      block = out;
+    }
   }
 
   /** The header this encoder wrote. */
@@ -120,8 +131,8 @@ public final class LtxEncoder {
     putInt(pageHeader, 0);
     block.write(pageHeader);
     crc = Crc64.update(crc, pageHeader, 0, 4);
-    if (block != out) {
-      block.close();
+    if (frame != null) {
+      frame.finish();
     }
     byte[] post = LtxTrailer.encodeChecksum(postApplyChecksum);
     crc = Crc64.update(crc, post, 0, post.length);
@@ -136,22 +147,5 @@ public final class LtxEncoder {
     b[1] = (byte) (v >>> 16);
     b[2] = (byte) (v >>> 8);
     b[3] = (byte) v;
-  }
-
-  /** Lets the LZ4 frame end (its close writes the end mark) without closing the file underneath. */
-  private static final class Unclosable extends FilterOutputStream {
-    Unclosable(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
   }
 }

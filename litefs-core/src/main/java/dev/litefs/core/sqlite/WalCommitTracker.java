@@ -25,6 +25,9 @@ import java.util.TreeMap;
  */
 public final class WalCommitTracker {
   private final FileChannel wal;
+  private final byte[] frameHeader = new byte[WalReader.FRAME_HEADER_SIZE];
+  /** Reused for every frame read, so following the WAL allocates nothing per write. */
+  private byte[] page = new byte[0];
   private WalReader.WalHeader header;
   private long committedEnd;
   private int s1;
@@ -42,11 +45,17 @@ public final class WalCommitTracker {
   private int[] validatedSum2 = new int[64];
 
   /**
-   * A committed transaction: its frames' range and, per page, the offset of its last frame; {@code before} is
-   * where the tracker stood before it, to go back to if recording it fails.
+   * A committed transaction: its frames' range, per page the offset of its last frame, and the page its
+   * commit frame holds (read anyway to validate it, so a one-page transaction needs no second read);
+   * {@code before} is where the tracker stood before it, to go back to if recording it fails.
    */
   public record Commit(long offset, long size, int commitPages, Map<Integer, Long> frames, WalReader.WalHeader header,
-      State before) {}
+      byte[] commitFramePage, State before) {
+    /** The offset of the commit frame, the last one. */
+    public long commitFrameOffset() {
+      return offset + size - WalReader.FRAME_HEADER_SIZE - commitFramePage.length;
+    }
+  }
 
   /** Where the tracker stands, to go back to if recording a transaction it reported fails. */
   public record State(WalReader.WalHeader header, long committedEnd, int checksum1, int checksum2, int lastCommitPgno,
@@ -126,8 +135,16 @@ public final class WalCommitTracker {
       // A frame already validated was rewritten (a spilled page changed again, or its checksums rewritten).
       validated = (int) Math.max(0, (off - committedEnd) / frameSize);
     }
+    if (off >= committedEnd && off + len < committedEnd + frameSize) {
+      // Nothing can have become committed: the first frame after the committed end is not whole yet. SQLite
+      // writes a frame's header before its page, in order, and a commit that validates only after
+      // walRewriteChecksums has more than one frame, so its last rewrite ends past the first frame. The
+      // file may be longer (frames of an older generation), and reading those would only fail the salts.
+      return List.of();
+    }
     List<Commit> commits = new ArrayList<>();
-    for (Commit c; (c = nextCommit()) != null; ) {
+    long size = wal.size();
+    for (Commit c; (c = nextCommit(size)) != null; ) {
       if (!isPadding(c)) {
         commits.add(c);
       }
@@ -153,16 +170,21 @@ public final class WalCommitTracker {
   }
 
   /** Validates frames from the last validated one; returns the next committed transaction, if complete. */
-  private Commit nextCommit() throws IOException {
+  private Commit nextCommit(long size) throws IOException {
     int ps = header.pageSize();
     long frameSize = WalReader.FRAME_HEADER_SIZE + (long) ps;
-    long size = wal.size();
-    byte[] fh = new byte[WalReader.FRAME_HEADER_SIZE];
-    byte[] page = new byte[ps];
+    long from = committedEnd + validated * frameSize;
+    if (from + frameSize > size) {
+      return null; // not one whole frame yet (SQLite writes a frame in two or three pieces)
+    }
+    byte[] fh = frameHeader;
+    if (page.length != ps) {
+      page = new byte[ps];
+    }
     State before = state();
     int c1 = validated == 0 ? s1 : validatedSum1[validated - 1];
     int c2 = validated == 0 ? s2 : validatedSum2[validated - 1];
-    for (long at = committedEnd + validated * frameSize; at + frameSize <= size; at += frameSize) {
+    for (long at = from; at + frameSize <= size; at += frameSize) {
       read(fh, at);
       read(page, at + WalReader.FRAME_HEADER_SIZE);
       ByteBuffer b = ByteBuffer.wrap(fh);
@@ -189,12 +211,12 @@ public final class WalCommitTracker {
         s1 = c1;
         s2 = c2;
         validated = 0;
-        Commit result = new Commit(start, committedEnd - start, commit, frames, header, before);
         boolean padding = isRepeatOfLastCommit(frames, pgno, commit, page);
         lastCommitPgno = pgno;
         lastCommitSize = commit;
         lastCommitPage = page.clone();
-        return padding ? new Commit(start, committedEnd - start, commit, Map.of(), header, before) : result;
+        return new Commit(start, committedEnd - start, commit, padding ? Map.of() : frames, header, lastCommitPage,
+            before);
       }
     }
     return null;

@@ -3,7 +3,6 @@ package dev.litefs.core.store;
 import dev.litefs.core.ltx.Checksum;
 import dev.litefs.core.ltx.ChecksumMismatchException;
 import dev.litefs.core.ltx.LtxDecoder;
-import dev.litefs.core.ltx.LtxEncoder;
 import dev.litefs.core.ltx.LtxException;
 import dev.litefs.core.ltx.LtxFileInfo;
 import dev.litefs.core.ltx.LtxFileName;
@@ -33,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * {@code dbs/<name>/ltx/}, its position (the last LTX file's max TXID and post-apply checksum), and the
  * checksum of every page, kept current as transactions are recorded.
  *
- * <p>A transaction is recorded when its LTX file is durable: written to a temporary file, fsynced, renamed,
- * and the directory fsynced. Recording is serialised per database. The rules each method enforces are in
- * its documentation; every error names the database.
+ * <p>A transaction is recorded in one of two ways: {@link #commit} writes a standalone LTX file durably
+ * (temporary file, fsync, rename, directory fsync) before the position moves; {@link #record}, for the
+ * mount, appends it to the commit log and leaves durability to the next {@link #sync()} (ADR 0009).
+ * Recording is serialised per database. The rules each method enforces are in its documentation; every
+ * error names the database.
  */
 public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -49,6 +50,8 @@ public final class Database {
   private final java.util.function.Supplier<DatabaseFileWriter> writers;
   private volatile CommitForwarder forwarder;
   private final ReentrantLock lock = new ReentrantLock();
+  private final RecordBuffer recordBuffer = new RecordBuffer();
+  private final TransactionEncoder encoder;
   private volatile Pos pos = Pos.ZERO;
   private volatile Instant posTimestamp = Instant.EPOCH;
   private volatile Shape shape = new Shape(0, 0);
@@ -63,6 +66,7 @@ public final class Database {
     this.options = options;
     this.history = new LtxHistory(dir.resolve("ltx"));
     this.listener = listener;
+    this.encoder = new TransactionEncoder(name, options);
   }
 
   /** The database's name, as in the mount. */
@@ -141,15 +145,19 @@ public final class Database {
     }
   }
 
-  /** Returns the LTX file holding exactly {@code txid}, if retention has not removed it. */
-  public Optional<Path> ltxFile(Txid txid) {
+  /**
+   * Returns a file holding exactly {@code txid}, complete and as recorded, if retention has not removed it. A
+   * transaction in the commit log is copied out to a file on first request.
+   */
+  public Optional<Path> ltxFile(Txid txid) throws IOException {
     return history.fileFor(txid);
   }
 
   /**
-   * Records a transaction SQLite made: writes LTX file {@code TXID+1} with the changed pages, the previous
+   * Records a transaction durably: writes LTX file {@code TXID+1} with the changed pages, the previous
    * position's checksum as pre-apply checksum and the new database checksum as post-apply checksum, makes
-   * it durable, then moves the position. The database file itself is not touched (SQLite wrote it).
+   * it durable (with everything recorded before it), then moves the position. The database file itself is
+   * not touched (SQLite, or the caller, writes it).
    *
    * @return the header and trailer recorded
    * @throws LtxException if the transaction breaks a rule of the format (for the first transaction of a
@@ -161,59 +169,90 @@ public final class Database {
     lock.lock();
     try {
       gate.check(this);
-      if (table != null && table.pageSize() != tx.pageSize()) {
-        throw new LtxException(name + ": page size changed from " + table.pageSize() + " to " + tx.pageSize()
-            + " without a snapshot");
-      }
-      int n = tx.pages().size();
-      int[] pgnos = new int[n];
-      long[] sums = new long[n];
-      for (int i = 0; i < n; i++) {
-        Transaction.Page p = tx.pages().get(i);
-        pgnos[i] = p.pgno();
-        sums[i] = PageChecksums.page(p.pgno(), p.data(), 0, tx.pageSize());
-      }
-      PageChecksumTable t = table != null ? table : new PageChecksumTable(tx.pageSize());
-      Checksum post = tx.commit() == 0 ? Checksum.EMPTY : t.preview(tx.commit(), pgnos, sums);
-      Txid txid = pos.txid().next();
-      LtxHeader.Builder hb = LtxHeader.builder(tx.pageSize(), tx.commit(), txid, txid)
-          .compressed(options.compress())
-          .timestamp(tx.timestamp())
-          .preApplyChecksum(txid.value() == 1 ? Checksum.NONE : pos.postApplyChecksum())
-          .nodeId(options.nodeId());
-      if (tx.wal() != null) {
-        hb.wal(tx.wal().offset(), tx.wal().size(), tx.wal().salt1(), tx.wal().salt2());
-      }
-      LtxHeader header = hb.build();
+      TransactionEncoder.Prepared p = encoder.prepare(tx, pos, table);
       LtxTrailer[] trailer = new LtxTrailer[1];
-      LtxFileName fileName = LtxFileName.of(txid);
-      Path tmp = history.writeTemporary(fileName, out -> {
-        LtxEncoder enc = new LtxEncoder(out, header);
-        for (Transaction.Page p : tx.pages()) {
-          enc.encodePage(p.pgno(), p.data(), 0);
-        }
-        trailer[0] = enc.finish(post);
-      });
+      LtxFileName fileName = LtxFileName.of(p.header().maxTxid());
+      Path tmp = history.writeTemporary(fileName, out -> trailer[0] = encoder.encode(p, tx, out));
       CommitForwarder f = forwarder;
       if (f != null) {
         try {
           // Under a HALT lock the primary must accept the transaction before it is ours (LiteFS's order).
-          f.forward(this, tmp, new LtxFileInfo(header, trailer[0]));
+          f.forward(this, tmp, new LtxFileInfo(p.header(), trailer[0]));
         } catch (IOException | RuntimeException e) {
           Files.deleteIfExists(tmp);
           throw e;
         }
       }
-      Durable.commit(tmp, history.path(fileName));
-      table = t;
-      t.resize(tx.commit());
-      for (int i = 0; i < n; i++) {
-        t.set(pgnos[i], sums[i]);
-      }
-      return recorded(new LtxFileInfo(header, trailer[0]));
+      history.commit(tmp, fileName);
+      return applied(p, tx, trailer[0]);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Records a transaction SQLite committed through the mount, as {@link #commit} does, but appends its LTX
+   * file to the commit log. With {@code durable}, the log is synced before the position moves; without, the
+   * transaction becomes durable at the next {@link #sync()} (or durable commit), which the mount calls where
+   * SQLite's own durability would otherwise get ahead of the history (ADR 0009). Streams can read the file
+   * as soon as the position moves.
+   *
+   * @throws CommitRefusedException if the store's {@link CommitGate} refuses (this node is not the primary)
+   * @throws IOException if the record cannot be written or synced; it is then discarded from the log and
+   *     the position is unchanged
+   */
+  public LtxFileInfo record(Transaction tx, boolean durable) throws IOException {
+    if (forwarder != null) {
+      // Forwarded transactions go through the primary first; they are rare, so they take the durable path.
+      return commit(tx);
+    }
+    lock.lock();
+    try {
+      gate.check(this);
+      TransactionEncoder.Prepared p = encoder.prepare(tx, pos, table);
+      RecordBuffer buf = recordBuffer;
+      buf.reset(LtxLog.HEADER_SIZE);
+      LtxTrailer trailer = encoder.encode(p, tx, buf);
+      LtxLog commitLog = history.log();
+      commitLog.append(p.header().maxTxid(), buf.array(), buf.size());
+      if (durable) {
+        try {
+          commitLog.sync();
+        } catch (IOException e) {
+          commitLog.discardLast();
+          throw e;
+        }
+      }
+      return applied(p, tx, trailer);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Makes every transaction recorded so far durable (an fdatasync of the commit log, if it has news). */
+  public void sync() throws IOException {
+    lock.lock();
+    try {
+      history.log().sync();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether transactions were recorded since the last {@link #sync()}. */
+  public boolean hasUnsyncedTransactions() throws IOException {
+    lock.lock();
+    try {
+      return history.log().isDirty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private LtxFileInfo applied(TransactionEncoder.Prepared p, Transaction tx, LtxTrailer trailer) {
+    table = p.table();
+    p.applyTo(tx.commit());
+    return recorded(new LtxFileInfo(p.header(), trailer));
   }
 
   /**
@@ -270,14 +309,14 @@ public final class Database {
               + ", " + source + " follows " + h.preApplyPos(), pos, h);
         }
         LtxFileName fileName = new LtxFileName(h.minTxid(), h.maxTxid());
-        Durable.commit(tmp, history.path(fileName));
+        history.commit(tmp, fileName);
         if (h.isSnapshot()) {
           history.deleteAllExcept(fileName);
         }
       } finally {
         Files.deleteIfExists(tmp);
       }
-      apply(history.path(new LtxFileName(info.header().minTxid(), info.header().maxTxid())), info, held);
+      apply(new LtxFileName(info.header().minTxid(), info.header().maxTxid()), info, held);
       return recorded(info);
     } finally {
       lock.unlock();
@@ -288,11 +327,11 @@ public final class Database {
    * Writes a recorded file's pages into the database file and checks the result. Used after receiving a
    * file and by recovery. Holds the lock.
    */
-  void apply(Path file, LtxFileInfo info) throws IOException {
+  void apply(LtxFileName file, LtxFileInfo info) throws IOException {
     apply(file, info, null);
   }
 
-  private void apply(Path file, LtxFileInfo info, DatabaseFileWriter.Session held) throws IOException {
+  private void apply(LtxFileName file, LtxFileInfo info, DatabaseFileWriter.Session held) throws IOException {
     LtxHeader h = info.header();
     DatabaseFileWriter writer = writers.get();
     if (h.commit() == 0) {
@@ -306,9 +345,9 @@ public final class Database {
       if (table == null) {
         table = new PageChecksumTable(h.pageSize());
       }
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
-          DatabaseFileWriter.Session out = held != null ? DatabaseFileWriter.Session.unclosable(held) : writer.open(this, h.pageSize())) {
-        LtxDecoder d = new LtxDecoder(in, file.toString());
+      try (InputStream in = new BufferedInputStream(history.open(file), 64 * 1024);
+          DatabaseFileWriter.Session out = held != null ? held.unclosable() : writer.open(this, h.pageSize())) {
+        LtxDecoder d = new LtxDecoder(in, history.path(file).toString());
         byte[] page = new byte[h.pageSize()];
         table.resize(h.commit());
         for (int pgno; (pgno = d.decodePage(page)) != 0; ) {
@@ -327,7 +366,7 @@ public final class Database {
     if (!actual.equals(info.trailer().postApplyChecksum())) {
       throw new ChecksumMismatchException("database " + name + ": database checksum " + actual + " on TXID "
           + h.maxTxid() + " does not match LTX post-apply checksum " + info.trailer().postApplyChecksum()
-          + " (" + file + ")", info.trailer().postApplyChecksum(), actual);
+          + " (" + history.path(file) + ")", info.trailer().postApplyChecksum(), actual);
     }
   }
 
@@ -364,51 +403,12 @@ public final class Database {
     // The read session's locks come first and this thread never takes the database lock while holding them
     // (a commit in flight holds SQLite's locks and waits for the database lock). In WAL mode the session
     // keeps only checkpoints out, so clients go on committing while the pages are read.
-    try (DatabaseFileWriter.ReadSession in = pageCount() == 0 ? noPages() : files().openRead(this)) {
+    try (DatabaseFileWriter.ReadSession in = pageCount() == 0 ? EmptyReadSession.open(this) : files().openRead(this)) {
       if (in.position().isZero()) {
         throw new IllegalStateException("database " + name + " has no transactions to snapshot");
       }
       return SnapshotWriter.write(this, in, out);
     }
-  }
-
-  /**
-   * The read session of a deleted or empty database: nothing to read, the database lock held while it is
-   * open. If pages appeared meanwhile, the writer's read session instead.
-   */
-  private DatabaseFileWriter.ReadSession noPages() throws IOException {
-    lock.lock();
-    if (pageCount() != 0) {
-      lock.unlock();
-      return files().openRead(this);
-    }
-    Pos at = pos;
-    return new DatabaseFileWriter.ReadSession() {
-      @Override
-      public Pos position() {
-        return at;
-      }
-
-      @Override
-      public int pageSize() {
-        return 0;
-      }
-
-      @Override
-      public int pageCount() {
-        return 0;
-      }
-
-      @Override
-      public void readPage(int pgno, byte[] dst) throws IOException {
-        throw new IOException("database " + name + " has no pages");
-      }
-
-      @Override
-      public void close() {
-        lock.unlock();
-      }
-    };
   }
 
   /**
@@ -467,6 +467,16 @@ public final class Database {
 
   ReentrantLock lock() {
     return lock;
+  }
+
+  /** Syncs and closes the commit log; the store calls it when it closes. */
+  void close() throws IOException {
+    lock.lock();
+    try {
+      history.close();
+    } finally {
+      lock.unlock();
+    }
   }
 
   PageChecksumTable table() {

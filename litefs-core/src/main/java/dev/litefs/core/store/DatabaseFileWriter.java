@@ -59,8 +59,9 @@ public interface DatabaseFileWriter {
      */
     default void checkpoint(Database db) throws IOException {}
 
-    /** {@code s} for one use by a caller that keeps it open (and locked) afterwards: closing it does nothing. */
-    static Session unclosable(Session s) {
+    /** This session for one use after which the caller keeps it open (and locked). */
+    default Session unclosable() {
+      Session s = this;
       return new Session() {
         @Override
         public void writePage(int pgno, byte[] data) throws IOException {

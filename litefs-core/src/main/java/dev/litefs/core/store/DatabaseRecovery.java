@@ -42,10 +42,11 @@ final class DatabaseRecovery {
     LtxHistory history = db.history();
     Files.createDirectories(history.dir());
     history.removeIncompleteFiles();
+    history.log();
     rollbackHotJournal(db);
     List<LtxFileName> files = history.list();
-    LtxFileInfo last = files.isEmpty() ? null : verifyOrNull(history.path(files.get(files.size() - 1)));
-    WalRecovery.recover(db, last == null ? null : last.header());
+    LtxFileInfo last = files.isEmpty() ? null : verifyOrNull(history, files.get(files.size() - 1));
+    WalRecovery.Plan wal = WalRecovery.prepare(db, last == null ? null : last.header(), files.isEmpty());
     Files.deleteIfExists(db.shmFile());
     PageChecksumTable table = readDatabase(db, files.isEmpty());
     db.restore(Pos.ZERO, Instant.EPOCH, table);
@@ -60,20 +61,50 @@ final class DatabaseRecovery {
         return;
       }
       lastName = new LtxFileName(last.header().minTxid(), last.header().maxTxid());
+      files = history.list();
     }
     db.restore(Pos.ZERO, Instant.EPOCH, table);
     Checksum before = table == null ? Checksum.EMPTY : table.checksum();
     try {
-      db.apply(history.path(lastName), last);
+      for (LtxFileName n : toApply(history, files, lastName, before)) {
+        db.apply(n, n.equals(lastName) ? last : verifyOrNull(history, n));
+      }
     } catch (ChecksumMismatchException e) {
       throw new RecoveryException("recover ltx: " + e.getMessage(), e);
     }
     if (!before.equals(last.trailer().postApplyChecksum())) {
-      log.warn("database {}: was at checksum {}, not at its last LTX file's {}; re-applied TXID {} ({})", db.name(),
+      log.warn("database {}: was at checksum {}, not at its last LTX file's {}; re-applied up to TXID {} ({})", db.name(),
           before, last.trailer().postApplyChecksum(), last.header().maxTxid(), lastName);
     }
     // apply() may have replaced the table (a page size change, or a drop).
     db.restore(last.postApplyPos(), Instant.ofEpochMilli(last.header().timestamp()), db.table());
+    if (wal != null) {
+      WalRecovery.regenerate(db, wal);
+    }
+  }
+
+  /**
+   * The files to apply to bring a database at checksum {@code current} to the last file: the ones after the
+   * newest file whose post-apply checksum is {@code current} (a database a few transactions behind its
+   * history, when a WAL lost frames that the commit log kept), else the last file alone, which finishes a
+   * commit cut short between the LTX file and SQLite's own commit and repairs the pages it wrote.
+   */
+  private static List<LtxFileName> toApply(LtxHistory history, List<LtxFileName> files, LtxFileName last,
+      Checksum current) throws IOException {
+    int end = files.indexOf(last);
+    for (int i = end; i >= 0; i--) {
+      LtxFileInfo info = verifyOrNull(history, files.get(i));
+      if (info == null) {
+        break;
+      }
+      if (info.trailer().postApplyChecksum().equals(current)) {
+        return i == end ? List.of(last) : files.subList(i + 1, end + 1);
+      }
+      if (info.header().isSnapshot()) {
+        break;
+      }
+    }
+    return List.of(last);
   }
 
   private static void rollbackHotJournal(Database db) throws IOException {
@@ -152,8 +183,8 @@ final class DatabaseRecovery {
       PageChecksumTable table) throws IOException {
     LtxFileName bad = files.get(files.size() - 1);
     Path badPath = db.history().path(bad);
-    LtxException cause = verifyError(badPath);
-    LtxFileInfo prev = files.size() > 1 ? verifyOrNull(db.history().path(files.get(files.size() - 2))) : null;
+    LtxException cause = verifyError(db.history(), bad);
+    LtxFileInfo prev = files.size() > 1 ? verifyOrNull(db.history(), files.get(files.size() - 2)) : null;
     Checksum current = table == null ? Checksum.EMPTY : table.checksum();
     boolean atPrevious = prev != null ? prev.trailer().postApplyChecksum().equals(current)
         : bad.minTxid().value() == 1 && (table == null || table.pageCount() == 0);
@@ -170,18 +201,18 @@ final class DatabaseRecovery {
     return prev;
   }
 
-  private static LtxFileInfo verifyOrNull(Path file) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-      return LtxDecoder.verify(in, file.toString());
+  private static LtxFileInfo verifyOrNull(LtxHistory history, LtxFileName name) throws IOException {
+    try (InputStream in = new BufferedInputStream(history.open(name), 64 * 1024)) {
+      return LtxDecoder.verify(in, history.path(name).toString());
     } catch (LtxException e) {
       return null;
     }
   }
 
-  private static LtxException verifyError(Path file) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-      LtxDecoder.verify(in, file.toString());
-      throw new IllegalStateException(file + " verified on the second read");
+  private static LtxException verifyError(LtxHistory history, LtxFileName name) throws IOException {
+    try (InputStream in = new BufferedInputStream(history.open(name), 64 * 1024)) {
+      LtxDecoder.verify(in, history.path(name).toString());
+      throw new IllegalStateException(name + " verified on the second read");
     } catch (LtxException e) {
       return e;
     }

@@ -13,4 +13,8 @@ public class RecoveryException extends IOException {
   public RecoveryException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  public RecoveryException(String message) {
+    super(message);
+  }
 }

@@ -205,9 +205,16 @@ public final class Store implements Closeable {
     }
   }
 
-  /** Stops the retention monitor. */
+  /** Stops the retention monitor and makes every recorded transaction durable (closing the commit logs). */
   @Override
   public void close() {
     retention.shutdownNow();
+    for (Database db : databases.values()) {
+      try {
+        db.close();
+      } catch (IOException e) {
+        log.error("database {}: cannot sync its commit log at close: {}", db.name(), e.toString());
+      }
+    }
   }
 }

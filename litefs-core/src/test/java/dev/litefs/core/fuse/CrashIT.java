@@ -6,6 +6,7 @@ import dev.litefs.core.ltx.Checksum;
 import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.ltx.Pos;
 import dev.litefs.core.testing.Await;
+import dev.litefs.core.testing.CommitLogs;
 import dev.litefs.core.testing.MountedNode;
 import dev.litefs.core.testing.Sqlite;
 import java.io.BufferedReader;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +61,8 @@ class CrashIT {
   static final String WRITER = "import sqlite3,sys\n"
       + "c=sqlite3.connect(sys.argv[1], timeout=5, isolation_level=None)\n"
       + "c.execute('PRAGMA journal_mode='+sys.argv[2])\n"
+      + "c.execute('PRAGMA synchronous='+sys.argv[3])\n"
+      + "c.execute('PRAGMA wal_autocheckpoint='+sys.argv[4])\n"
       + "i=0\n"
       + "while True:\n"
       + "  i+=1\n"
@@ -70,13 +72,41 @@ class CrashIT {
   @ParameterizedTest
   @ValueSource(strings = {"delete", "truncate", "persist", "wal"})
   void killingTheDaemonMidStormLosesNoAcknowledgedCommit(String mode) throws Exception {
+    int last = killMidStorm(mode, "FULL", 1000);
+    node.restart();
+    assertAcknowledgedCommitsRecorded(mode, last);
+  }
+
+  /**
+   * WAL mode appends LTX files to the commit log without a sync and syncs it only before the WAL restarts
+   * or is checkpointed over (ADR 0009). A power loss can then take every record of the current WAL
+   * generation; here they are cut off after the kill, and start-up must regenerate them from the WAL.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"FULL", "NORMAL"})
+  void walCommitsWhoseLogRecordsAPowerLossTookAreRegeneratedFromTheWal(String synchronous) throws Exception {
+    // No checkpoint during the storm, so one WAL generation holds all of it.
+    int last = killMidStorm("wal", synchronous, 0);
+    int[] salts = CommitLogs.walSalts(node.data().resolve("dbs/db/wal"));
+    int cut = CommitLogs.cutBeforeWalGeneration(node.data(), "db", salts[0], salts[1]);
+    assertThat(cut).as("records of the storm's WAL generation").isGreaterThanOrEqualTo(200);
+
+    node.restart();
+    assertThat(node.log()).contains("WAL transactions that had no LTX file");
+    assertAcknowledgedCommitsRecorded("wal", last);
+  }
+
+  /**
+   * Creates the table, runs a writer that prints each committed id, kills the daemon with SIGKILL once 200
+   * commits were acknowledged, and returns the last acknowledged id.
+   */
+  private int killMidStorm(String mode, String synchronous, int walAutocheckpoint) throws Exception {
     try (Connection c = Sqlite.connect(node.path("db"), mode)) {
       Sqlite.exec(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
     }
-    List<Process> writers = new ArrayList<>();
     List<Integer> acknowledged = new CopyOnWriteArrayList<>();
-    Process w = Sqlite.startPython(WRITER, node.path("db").toString(), mode);
-    writers.add(w);
+    Process w = Sqlite.startPython(WRITER, node.path("db").toString(), mode, synchronous,
+        Integer.toString(walAutocheckpoint));
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(w.getInputStream()))) {
         for (String line; (line = r.readLine()) != null; ) {
@@ -91,9 +121,10 @@ class CrashIT {
     node.kill();
     reader.join(30_000);
     w.destroyForcibly().waitFor();
-    int last = acknowledged.get(acknowledged.size() - 1);
+    return acknowledged.get(acknowledged.size() - 1);
+  }
 
-    node.restart();
+  private void assertAcknowledgedCommitsRecorded(String mode, int last) throws Exception {
     try (Connection c = Sqlite.connect(node.path("db"), mode)) {
       assertThat(Sqlite.query(c, "PRAGMA integrity_check")).isEqualTo("ok");
       long present = Long.parseLong(Sqlite.query(c, "SELECT count(*) FROM t WHERE id <= " + last));
