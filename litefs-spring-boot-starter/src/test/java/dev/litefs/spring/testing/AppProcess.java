@@ -1,6 +1,7 @@
 package dev.litefs.spring.testing;
 
 import dev.litefs.core.fuse.StaleMounts;
+import dev.litefs.core.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -2,7 +2,7 @@ package dev.litefs.sample.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.litefs.sample.MutableClock;
+import dev.litefs.core.testing.MutableClock;
 import dev.litefs.sample.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;

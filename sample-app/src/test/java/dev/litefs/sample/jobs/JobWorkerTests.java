@@ -3,7 +3,7 @@ package dev.litefs.sample.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.litefs.sample.MutableClock;
+import dev.litefs.core.testing.MutableClock;
 import dev.litefs.sample.TestDatabase;
 import dev.litefs.spring.test.TestLiteFs;
 import java.nio.file.Path;

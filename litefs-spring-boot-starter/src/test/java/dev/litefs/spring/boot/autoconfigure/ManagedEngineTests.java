@@ -3,7 +3,7 @@ package dev.litefs.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.litefs.spring.testing.Await;
+import dev.litefs.core.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.litefs.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litefs.spring.testing.AppProcess;
-import dev.litefs.spring.testing.Await;
-import dev.litefs.spring.testing.EtcdServer;
+import dev.litefs.core.testing.Await;
+import dev.litefs.core.testing.EtcdProcess;
 import dev.litefs.spring.testing.FreePorts;
 import java.io.IOException;
 import java.net.URI;
@@ -29,13 +29,13 @@ class ManagedEtcdFailoverIT {
 
   @TempDir
   Path tmp;
-  EtcdServer etcd;
+  EtcdProcess etcd;
   AppProcess a;
   AppProcess b;
   int apiB;
 
   void startCluster(String ttl) throws IOException {
-    etcd = EtcdServer.start(tmp.resolve("etcd"));
+    etcd = EtcdProcess.start(tmp.resolve("etcd"));
     a = ManagedCluster.start("a", tmp.resolve("a"),
         ManagedCluster.etcdCandidate(tmp.resolve("a"), "a", FreePorts.next(), etcd.clientUrl(), ttl));
     assertThat(status(a)).as("the first candidate up is primary").containsEntry("primary", "true");

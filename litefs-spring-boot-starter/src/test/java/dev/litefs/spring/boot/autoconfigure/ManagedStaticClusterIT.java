@@ -3,7 +3,7 @@ package dev.litefs.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litefs.spring.testing.AppProcess;
-import dev.litefs.spring.testing.Await;
+import dev.litefs.core.testing.Await;
 import dev.litefs.spring.testing.FreePorts;
 import java.io.IOException;
 import java.net.http.HttpResponse;
