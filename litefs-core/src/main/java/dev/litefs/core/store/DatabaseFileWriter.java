@@ -54,6 +54,14 @@ public interface DatabaseFileWriter {
     void finish(int commit) throws IOException;
 
     /**
+     * As {@link #finish}, without making the pages durable: a replica's apply, which the commit log and the
+     * {@code unsynced} marker make repairable after a crash (ADR 0010).
+     */
+    default void finishUnsynced(int commit) throws IOException {
+      finish(commit);
+    }
+
+    /**
      * Copies the WAL's committed pages into the database file and empties the WAL, so pages written next go
      * straight to the database (a HALT lock on a WAL-mode primary). Nothing to do without a WAL.
      */
@@ -71,6 +79,11 @@ public interface DatabaseFileWriter {
         @Override
         public void finish(int commit) throws IOException {
           s.finish(commit);
+        }
+
+        @Override
+        public void finishUnsynced(int commit) throws IOException {
+          s.finishUnsynced(commit);
         }
 
         @Override
