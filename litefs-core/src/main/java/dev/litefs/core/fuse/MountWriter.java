@@ -42,6 +42,7 @@ public final class MountWriter implements DatabaseFileWriter {
 
   private final Path mount;
   private final EngineThreads engine;
+  private final IdleDescriptors idle = new IdleDescriptors();
 
   public MountWriter(Path mount, EngineThreads engine) {
     this.mount = mount;
@@ -50,22 +51,54 @@ public final class MountWriter implements DatabaseFileWriter {
 
   @Override
   public Session open(Database db, int pageSize) throws IOException {
+    return open(db, pageSize, null);
+  }
+
+  /**
+   * As {@link #open}, keeping the descriptors open (without locks) after the session for the next one on the
+   * same database, until {@link #release}. They are reused only if, once the locks are held (when no client
+   * can delete the files), neither file has been unlinked meanwhile.
+   */
+  @Override
+  public Session openForStream(Database db, int pageSize) throws IOException {
+    return open(db, pageSize, idle);
+  }
+
+  @Override
+  public void release(Database db) {
+    idle.close(db.name());
+  }
+
+  private Session open(Database db, int pageSize, IdleDescriptors keep) throws IOException {
     engine.registerCurrent();
     String path = mount.resolve(db.name()).toString();
-    boolean existed = java.nio.file.Files.exists(db.databaseFile());
-    int fd = C.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
-    if (fd < 0) {
-      throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
-    }
-    if (!existed) {
-      NameRevealer.reveal(mount, engine, db.name());
-    }
+    IdleDescriptors.Held held = keep == null ? null : keep.take(db.name());
+    int fd;
     int shm = -1;
+    if (held != null) {
+      fd = held.fd();
+      shm = held.shm();
+    } else {
+      boolean existed = java.nio.file.Files.exists(db.databaseFile());
+      fd = C.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+      if (fd < 0) {
+        throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
+      }
+      if (!existed) {
+        NameRevealer.reveal(mount, engine, db.name());
+      }
+    }
     boolean wal;
     try {
       wal = isWal(fd);
+      if (!wal && shm >= 0) {
+        C.close(shm);
+        shm = -1;
+      }
       if (wal) {
-        shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+        if (shm < 0) {
+          shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+        }
         if (shm < 0) {
           throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
         }
@@ -77,11 +110,18 @@ public final class MountWriter implements DatabaseFileWriter {
         lock(fd, Libc.F_WRLCK, RESERVED_BYTE, 1, path + " RESERVED");
         lock(fd, Libc.F_WRLCK, SHARED_FIRST, SHARED_SIZE, path + " SHARED");
       }
+      if (held != null && (IdleDescriptors.unlinked(fd) || (shm >= 0 && IdleDescriptors.unlinked(shm)))) {
+        // A client deleted the file while the descriptors were idle: start again with new ones.
+        release(fd, shm);
+        return open(db, pageSize, keep);
+      }
     } catch (IOException e) {
       release(fd, shm);
       throw e;
     }
-    MountSession session = new MountSession(path, db.databaseFile(), fd, shm, pageSize, engine);
+    int shmFd = shm;
+    MountSession session = new MountSession(path, db.databaseFile(), fd, shm, pageSize, engine,
+        keep == null ? null : () -> keep.put(db.name(), fd, shmFd));
     if (wal && java.nio.file.Files.exists(db.walFile()) && java.nio.file.Files.size(db.walFile()) > 0) {
       // Pages go into the database file, but a WAL with valid frames (this node's own commits as primary,
       // not yet checkpointed) would override them: for open connections, and for the next connection's
@@ -223,6 +263,7 @@ public final class MountWriter implements DatabaseFileWriter {
   @Override
   public void delete(Database db) throws IOException {
     engine.registerCurrent();
+    idle.close(db.name());
     java.nio.file.Files.deleteIfExists(mount.resolve(db.name()));
   }
 
@@ -247,12 +288,21 @@ public final class MountWriter implements DatabaseFileWriter {
   }
 
   private static void release(int fd, int shm) {
+    unlock(fd, shm);
+    for (int f : new int[] {fd, shm}) {
+      if (f >= 0) {
+        C.close(f);
+      }
+    }
+  }
+
+  /** Releases every lock held through {@code fd} and {@code shm}. */
+  private static void unlock(int fd, int shm) {
     for (int f : new int[] {fd, shm}) {
       if (f >= 0) {
         Pointer flock = Memory.allocateDirect(RT, 32);
         flock.putShort(0, Libc.F_UNLCK);
         C.fcntl(f, Libc.F_OFD_SETLK, flock);
-        C.close(f);
       }
     }
   }
@@ -274,11 +324,14 @@ public final class MountWriter implements DatabaseFileWriter {
     private final Pointer pages;
     private final int capacity;
     private final EngineThreads engine;
+    /** Keeps the descriptors for the next session instead of closing them, or {@code null}. */
+    private final Runnable keep;
+    private boolean finished;
     private int firstPgno;
     private int gathered;
     private boolean closed;
 
-    MountSession(String path, Path backing, int fd, int shm, int pageSize, EngineThreads engine) {
+    MountSession(String path, Path backing, int fd, int shm, int pageSize, EngineThreads engine, Runnable keep) {
       this.path = path;
       this.backing = backing;
       this.fd = fd;
@@ -287,6 +340,7 @@ public final class MountWriter implements DatabaseFileWriter {
       this.capacity = Math.max(1, WRITE_BYTES / pageSize);
       this.pages = Memory.allocateDirect(RT, (long) capacity * pageSize);
       this.engine = engine;
+      this.keep = keep;
     }
 
     /**
@@ -386,6 +440,7 @@ public final class MountWriter implements DatabaseFileWriter {
       if (shm >= 0) {
         rewriteWalIndexHeader(commit);
       }
+      finished = true;
     }
 
     /**
@@ -430,7 +485,12 @@ public final class MountWriter implements DatabaseFileWriter {
     public void close() {
       if (!closed) {
         closed = true;
-        release(fd, shm);
+        if (keep != null && finished) {
+          unlock(fd, shm);
+          keep.run();
+        } else {
+          release(fd, shm);
+        }
       }
     }
   }

@@ -338,11 +338,13 @@ public final class Database {
 
   /**
    * Makes every transaction this database received and applied durable (the commit log and the database
-   * file), if any was applied since the last call: before the node may take writes, and at close.
+   * file), if any was applied since the last call, and closes what the stream kept open: when a replica's
+   * stream ends (before the node may take writes), and at close.
    */
   public void syncReceived() throws IOException {
     lock.lock();
     try {
+      writers.get().release(this);
       replicaSync.sync(history.log());
     } finally {
       lock.unlock();
@@ -444,6 +446,7 @@ public final class Database {
   void close() throws IOException {
     lock.lock();
     try {
+      writers.get().release(this);
       replicaSync.sync(history.log());
       history.close();
     } finally {

@@ -15,6 +15,17 @@ public interface DatabaseFileWriter {
   Session open(Database db, int pageSize) throws IOException;
 
   /**
+   * As {@link #open}, for a replica's stream, which applies one transaction after another: the writer may
+   * keep what it opened for the next session on the same database, until {@link #release}.
+   */
+  default Session openForStream(Database db, int pageSize) throws IOException {
+    return open(db, pageSize);
+  }
+
+  /** Closes whatever {@link #openForStream} kept open for {@code db}. */
+  default void release(Database db) {}
+
+  /**
    * Opens a consistent view of the committed pages (the database file with the WAL's committed frames over
    * it) at the database's current position, holding until it is closed whatever keeps the pages read from
    * changing under it: rollback-mode writers and checkpoints are kept out, WAL-mode writers may go on

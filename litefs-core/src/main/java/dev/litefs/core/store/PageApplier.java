@@ -50,7 +50,8 @@ final class PageApplier {
         table = new PageChecksumTable(h.pageSize());
         db.replaceTable(table);
       }
-      try (DatabaseFileWriter.Session out = held != null ? held.unclosable() : writer.open(db, h.pageSize())) {
+      try (DatabaseFileWriter.Session out = held != null ? held.unclosable()
+          : durable ? writer.open(db, h.pageSize()) : writer.openForStream(db, h.pageSize())) {
         LtxDecoder d = new LtxDecoder(in, db.history().path(file).toString());
         byte[] page = new byte[h.pageSize()];
         table.resize(h.commit());
