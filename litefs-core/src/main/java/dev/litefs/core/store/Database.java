@@ -317,6 +317,7 @@ public final class Database {
           history.write(fileName, out -> out.write(r.record(), LtxLog.HEADER_SIZE, r.recordLength() - LtxLog.HEADER_SIZE));
         } else {
           history.commit(r.temporaryFile(), fileName);
+          r.movedTo(history.path(fileName));
         }
         if (h.isSnapshot()) {
           history.deleteAllExcept(fileName);

@@ -26,11 +26,13 @@ final class ReceivedLtx implements AutoCloseable {
   private final LtxFileInfo info;
   private final RecordBuffer buf;
   private final Path tmp;
+  private Path file;
 
   private ReceivedLtx(LtxFileInfo info, RecordBuffer buf, Path tmp) {
     this.info = info;
     this.buf = buf;
     this.tmp = tmp;
+    this.file = tmp;
   }
 
   /**
@@ -84,12 +86,17 @@ final class ReceivedLtx implements AutoCloseable {
     return tmp;
   }
 
+  /** Notes that the temporary file was renamed into the history as {@code path}. */
+  void movedTo(Path path) {
+    file = path;
+  }
+
   /** The file's bytes, again. */
   InputStream open() throws IOException {
     if (buf != null) {
       return new ByteArrayInputStream(buf.array(), LtxLog.HEADER_SIZE, buf.size() - LtxLog.HEADER_SIZE);
     }
-    return new java.io.BufferedInputStream(Files.newInputStream(tmp), 256 * 1024);
+    return new java.io.BufferedInputStream(Files.newInputStream(file), 256 * 1024);
   }
 
   /** Deletes the temporary file if it was not moved into the history. */

@@ -130,6 +130,40 @@ class ReplicaRecoveryTest {
     assertThat(db.history().files()).hasSize(5);
   }
 
+  @Test
+  void aSnapshotLargerThanTheMemoryLimitIsVerifiedWhileStoredThenApplied() throws IOException {
+    Path primaryDir = Files.createTempDirectory(dataDir.getParent(), "primary");
+    java.io.ByteArrayOutputStream snapshot = new java.io.ByteArrayOutputStream();
+    Pos primaryPos;
+    try (Store s = Store.open(StoreOptions.defaults(primaryDir))) {
+      Database p = s.createDatabase("big.db");
+      SqlWriter.commit(p, "CREATE TABLE t(b BLOB)");
+      SqlWriter.commit(p, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1500) INSERT INTO t SELECT randomblob(4000) FROM c");
+      p.writeSnapshot(snapshot);
+      primaryPos = p.pos();
+    }
+    assertThat(snapshot.size()).isGreaterThan(ReceivedLtx.MEMORY_LIMIT);
+
+    Database db = open().createDatabase("big.db");
+    db.receiveFromPrimary(new java.io.ByteArrayInputStream(snapshot.toByteArray()), "snapshot");
+    assertThat(db.pos()).isEqualTo(primaryPos);
+    assertThat(checksumOfFile(db.databaseFile())).isEqualTo(primaryPos.postApplyChecksum());
+    assertThat(db.ltxFiles()).containsExactly(new LtxFileName(Txid.of(1), primaryPos.txid()));
+    try (DirectoryStream<Path> tmp = Files.newDirectoryStream(db.history().dir(), "*.tmp")) {
+      assertThat(tmp).isEmpty();
+    }
+
+    byte[] damaged = snapshot.toByteArray();
+    damaged[damaged.length / 2] ^= 1;
+    Database other = open().createDatabase("other.db");
+    assertThatThrownBy(() -> other.receiveFromPrimary(new java.io.ByteArrayInputStream(damaged), "snapshot"))
+        .isInstanceOf(dev.litefs.core.ltx.LtxException.class)
+        .hasMessageContaining("other.db");
+    assertThat(other.pos()).isEqualTo(Pos.ZERO);
+    assertThat(other.databaseFile()).doesNotExist();
+    assertThat(other.ltxFiles()).isEmpty();
+  }
+
   /** Receives the first {@code n} files as a replica's stream does (the first is a snapshot). */
   private Database receiveAll(int n) throws IOException {
     Database db = open().createDatabase(DB);
