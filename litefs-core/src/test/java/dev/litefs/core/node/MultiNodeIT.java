@@ -147,6 +147,34 @@ class MultiNodeIT {
     assertThat(replica.log()).contains("does not agree with its history", "rebuilt from its history");
   }
 
+  /**
+   * The replica's stream keeps its descriptors of the database and {@code -shm} between applies; a WAL
+   * connection that closes as the last one deletes {@code -shm}, and the next apply must tell connections
+   * through the new one, or an open connection would go on reading its cached pages.
+   */
+  @Test
+  void aWalReplicaConnectionOpenedAfterTheLastOneClosedSeesTheNextTransaction() throws Exception {
+    primary = MountedNode.primary(tmp.resolve("p"));
+    replica = MountedNode.replicaOf(tmp.resolve("r"), primary);
+    try (Connection p = Sqlite.connect(primary.path("db"), "wal")) {
+      Sqlite.exec(p, "CREATE TABLE t(v)", "INSERT INTO t VALUES (0)");
+      awaitSynced("db");
+      for (int i = 1; i <= 10; i++) {
+        try (Connection last = Sqlite.connect(replica.path("db"), "wal")) {
+          assertThat(Sqlite.query(last, "SELECT max(v) FROM t")).isEqualTo(String.valueOf(i - 1));
+        }
+        assertThat(replica.data().resolve("dbs/db/shm")).as("deleted by the last connection").doesNotExist();
+        try (Connection r = Sqlite.connect(replica.path("db"), "wal")) {
+          assertThat(Sqlite.query(r, "SELECT max(v) FROM t")).isEqualTo(String.valueOf(i - 1));
+          Sqlite.exec(p, "INSERT INTO t VALUES (" + i + ")");
+          awaitSynced("db");
+          assertThat(Sqlite.query(r, "SELECT max(v) FROM t")).as("through the new -shm").isEqualTo(String.valueOf(i));
+        }
+      }
+    }
+    assertThat(replica.log()).doesNotContain("replication from primary");
+  }
+
   @Test
   void aDivergedReplicaIsResnapshottedToThePrimarysState() throws Exception {
     primary = MountedNode.primary(tmp.resolve("p"));
