@@ -53,6 +53,7 @@ public final class MountWriter implements DatabaseFileWriter {
 
   private final Path mount;
   private final EngineThreads engine;
+  private final IdleDescriptors idle = new IdleDescriptors();
 
   public MountWriter(Path mount, EngineThreads engine) {
     this.mount = mount;
@@ -61,22 +62,54 @@ public final class MountWriter implements DatabaseFileWriter {
 
   @Override
   public Session open(Database db, int pageSize) throws IOException {
+    return open(db, pageSize, null);
+  }
+
+  /**
+   * As {@link #open}, keeping the descriptors open (without locks) after the session for the next one on the
+   * same database, until {@link #release}. They are reused only if, once the locks are held (when no client
+   * can delete the files), neither file has been unlinked meanwhile.
+   */
+  @Override
+  public Session openForStream(Database db, int pageSize) throws IOException {
+    return open(db, pageSize, idle);
+  }
+
+  @Override
+  public void release(Database db) {
+    idle.close(db.name());
+  }
+
+  private Session open(Database db, int pageSize, IdleDescriptors keep) throws IOException {
     engine.registerCurrent();
     String path = mount.resolve(db.name()).toString();
-    boolean existed = Files.exists(db.databaseFile());
-    int fd = C.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
-    if (fd < 0) {
-      throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
-    }
-    if (!existed) {
-      NameRevealer.reveal(mount, engine, db.name());
-    }
+    IdleDescriptors.Held held = keep == null ? null : keep.take(db.name());
+    int fd;
     int shm = -1;
+    if (held != null) {
+      fd = held.fd();
+      shm = held.shm();
+    } else {
+      boolean existed = Files.exists(db.databaseFile());
+      fd = C.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+      if (fd < 0) {
+        throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
+      }
+      if (!existed) {
+        NameRevealer.reveal(mount, engine, db.name());
+      }
+    }
     boolean wal;
     try {
       wal = isWal(fd);
+      if (!wal && shm >= 0) {
+        C.close(shm);
+        shm = -1;
+      }
       if (wal) {
-        shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+        if (shm < 0) {
+          shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+        }
         if (shm < 0) {
           throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
         }
@@ -86,13 +119,22 @@ public final class MountWriter implements DatabaseFileWriter {
       lock(fd, Libc.F_WRLCK, PENDING_BYTE, 1, path + " PENDING");
       if (!wal) {
         lockForRollbackModeWrite(fd, path);
+      }
+      if (held != null && (IdleDescriptors.unlinked(fd) || (shm >= 0 && IdleDescriptors.unlinked(shm)))) {
+        // A client deleted the file while the descriptors were idle: start again with new ones.
+        release(fd, shm);
+        return open(db, pageSize, keep);
+      }
+      if (!wal) {
         rollBackLocked(db, path, pageSize);
       }
     } catch (IOException | RuntimeException e) {
       release(fd, shm);
       throw e;
     }
-    MountSession session = new MountSession(path, fd, shm, pageSize, engine);
+    int shmFd = shm;
+    MountSession session = new MountSession(path, db.databaseFile(), fd, shm, pageSize, engine,
+        keep == null ? null : () -> keep.put(db.name(), fd, shmFd));
     if (wal && Files.exists(db.walFile()) && Files.size(db.walFile()) > 0) {
       // Pages go into the database file, but a WAL with valid frames (this node's own commits as primary,
       // not yet checkpointed) would override them: for open connections, and for the next connection's
@@ -289,6 +331,7 @@ public final class MountWriter implements DatabaseFileWriter {
   @Override
   public void delete(Database db) throws IOException {
     engine.registerCurrent();
+    idle.close(db.name());
     java.nio.file.Files.deleteIfExists(mount.resolve(db.name()));
   }
 
@@ -297,7 +340,7 @@ public final class MountWriter implements DatabaseFileWriter {
     return C.pread(fd, b, 2, 18) == 2 && b.getByte(0) == 2 && b.getByte(1) == 2;
   }
 
-  private static void lock(int fd, short type, long start, long len, String what) throws IOException {
+  static void lock(int fd, short type, long start, long len, String what) throws IOException {
     Pointer flock = Memory.allocateDirect(RT, 32);
     flock.putShort(0, type);
     flock.putShort(2, (short) 0);
@@ -312,141 +355,22 @@ public final class MountWriter implements DatabaseFileWriter {
     }
   }
 
-  private static void release(int fd, int shm) {
+  static void release(int fd, int shm) {
+    unlock(fd, shm);
     for (int f : new int[] {fd, shm}) {
       if (f >= 0) {
-        Pointer flock = Memory.allocateDirect(RT, 32);
-        flock.putShort(0, Libc.F_UNLCK);
-        C.fcntl(f, Libc.F_OFD_SETLK, flock);
         C.close(f);
       }
     }
   }
 
-  /** One apply: pages written through the mount under the locks taken at open. */
-  private static final class MountSession implements Session {
-    private final String path;
-    private final int fd;
-    private final int shm;
-    private final int pageSize;
-    private final Pointer page;
-    private final EngineThreads engine;
-    private boolean closed;
-
-    MountSession(String path, int fd, int shm, int pageSize, EngineThreads engine) {
-      this.path = path;
-      this.fd = fd;
-      this.shm = shm;
-      this.pageSize = pageSize;
-      this.page = Memory.allocateDirect(RT, pageSize);
-      this.engine = engine;
-    }
-
-    /**
-     * With every WAL lock held, nobody reads or writes the WAL: copy its committed pages into the database
-     * through the mount, empty it through the mount, and tell open connections (the WAL-index header).
-     */
-    @Override
-    public void checkpoint(Database db) throws IOException {
-      if (shm < 0) {
-        return;
-      }
-      engine.registerCurrent();
-      // The WAL's frames are about to go: every transaction recorded from them must be durable first. (The
-      // mount's own sync before a truncation would wait for the database lock this thread may hold.)
-      db.sync();
-      int commit = db.pageCount();
-      byte[] data = new byte[pageSize];
-      try (ReadSession committed = db.committedPages()) {
-        for (int pgno : committed.walPages()) {
-          if (pgno <= commit) {
-            committed.readPage(pgno, data);
-            writePage(pgno, data);
-          }
-        }
-      }
-      if (C.ftruncate(fd, (long) commit * pageSize) != 0 || C.fsync(fd) != 0) {
-        throw new IOException("cannot checkpoint " + path + " through the mount: errno " + Libc.errno());
-      }
-      int wal = C.open(path + "-wal", Libc.O_RDWR | Libc.O_CLOEXEC, 0);
-      if (wal >= 0) {
-        int r = C.ftruncate(wal, 0);
-        C.close(wal);
-        if (r != 0) {
-          throw new IOException("cannot empty " + path + "-wal through the mount: errno " + Libc.errno());
-        }
-      }
-      rewriteWalIndexHeader(commit);
-    }
-
-    @Override
-    public void writePage(int pgno, byte[] data) throws IOException {
-      // A session may be used from another thread than the one that opened it (a HALT lock's /tx).
-      engine.registerCurrent();
-      page.put(0, data, 0, pageSize);
-      long off = (long) (pgno - 1) * pageSize;
-      if (C.pwrite(fd, page, pageSize, off) != pageSize) {
-        throw new IOException("cannot write page " + pgno + " of " + path + " through the mount: errno " + Libc.errno());
-      }
-    }
-
-    @Override
-    public void finish(int commit) throws IOException {
-      engine.registerCurrent();
-      if (C.ftruncate(fd, (long) commit * pageSize) != 0) {
-        throw new IOException("cannot truncate " + path + " to " + commit + " pages: errno " + Libc.errno());
-      }
-      if (C.fsync(fd) != 0) {
-        throw new IOException("cannot sync " + path + ": errno " + Libc.errno());
-      }
-      if (shm >= 0) {
-        rewriteWalIndexHeader(commit);
-      }
-    }
-
-    /**
-     * Both copies of the WAL-index header: change counter + 1, initialised, no frames, the new page count,
-     * a fresh checksum; and the checkpoint info reset (nothing backfilled, read mark 0 in use, others free).
-     * Bytes 120-127 are the lock bytes and are not written.
-     */
-    private void rewriteWalIndexHeader(int commit) throws IOException {
-      Pointer p = Memory.allocateDirect(RT, WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO);
-      long n = C.pread(shm, p, WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO, 0);
-      if (n < WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO) {
-        return; // No connection has initialised the -shm yet: whoever does will read the database afresh.
-      }
-      byte[] h = new byte[WAL_INDEX_HEADERS_AND_CHECKPOINT_INFO];
-      p.get(0, h, 0, h.length);
-      ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.nativeOrder());
-      b.putInt(8, b.getInt(8) + 1);
-      h[12] = 1;
-      b.putInt(16, 0);
-      b.putInt(20, commit);
-      int s1 = 0;
-      int s2 = 0;
-      for (int i = 0; i < 40; i += 8) {
-        s1 += b.getInt(i) + s2;
-        s2 += b.getInt(i + 4) + s1;
-      }
-      b.putInt(40, s1);
-      b.putInt(44, s2);
-      System.arraycopy(h, 0, h, WAL_INDEX_HEADER, WAL_INDEX_HEADER);
-      b.putInt(96, 0);
-      b.putInt(100, 0);
-      for (int i = 1; i < 5; i++) {
-        b.putInt(100 + 4 * i, 0xffffffff);
-      }
-      p.put(0, h, 0, h.length);
-      if (C.pwrite(shm, p, h.length, 0) != h.length) {
-        throw new IOException("cannot update " + path + "-shm through the mount: errno " + Libc.errno());
-      }
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        release(fd, shm);
+  /** Releases every lock held through {@code fd} and {@code shm}. */
+  static void unlock(int fd, int shm) {
+    for (int f : new int[] {fd, shm}) {
+      if (f >= 0) {
+        Pointer flock = Memory.allocateDirect(RT, 32);
+        flock.putShort(0, Libc.F_UNLCK);
+        C.fcntl(f, Libc.F_OFD_SETLK, flock);
       }
     }
   }

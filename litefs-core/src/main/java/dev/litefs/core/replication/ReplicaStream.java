@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replica's side of a {@code /stream}: applies each LTX frame to the local store (verified, checked to
- * follow the local position, made durable, then applied), records heartbeats, and reports how the stream
- * ended. A frame that cannot be applied ends the stream with its exception; the caller reconnects and the
+ * follow the local position, recorded, then applied; synced when the stream ends, ADR 0010), records
+ * heartbeats, and reports how the stream ended. A frame that cannot be applied ends the stream with its exception; the caller reconnects and the
  * primary, seeing the replica's position, sends what it needs (a snapshot if they disagree).
  */
 public final class ReplicaStream {
@@ -58,6 +58,28 @@ public final class ReplicaStream {
    * @throws IOException if a frame is malformed or cannot be applied, or the connection fails
    */
   public Outcome run(InputStream in, Listener listener) throws IOException {
+    try {
+      return apply(in, listener);
+    } finally {
+      syncReceived();
+    }
+  }
+
+  /**
+   * Makes what the stream applied durable (ADR 0010): applies are not synced one by one, and a node whose
+   * stream ended may become the primary, whose history must be durable from its first write on.
+   */
+  private void syncReceived() {
+    for (Database db : store.databases()) {
+      try {
+        db.syncReceived();
+      } catch (IOException | RuntimeException e) {
+        log.error("database {}: cannot sync the transactions received from the primary: {}", db.name(), e.toString());
+      }
+    }
+  }
+
+  private Outcome apply(InputStream in, Listener listener) throws IOException {
     StreamReader r = new StreamReader(in);
     for (StreamFrame f; (f = r.next()) != null; ) {
       if (f instanceof StreamFrame.Ltx ltx) {
@@ -66,7 +88,7 @@ public final class ReplicaStream {
           continue;
         }
         Database db = store.createDatabase(ltx.db());
-        LtxFileInfo info = db.receive(r.ltxBody(), "stream");
+        LtxFileInfo info = db.receiveFromPrimary(r.ltxBody(), "stream");
         if (ready) {
           primaryTimestamp = info.header().timestamp();
         }

@@ -27,6 +27,9 @@ final class CommittedPages implements DatabaseFileWriter.ReadSession {
   private final FileChannel wal;
   private final Map<Integer, Long> frames = new HashMap<>();
   private final ReentrantLock held;
+  private static final int BLOCK_BYTES = 256 * 1024;
+  private ByteBuffer block;
+  private long blockStart;
 
   /**
    * @param useWal whether committed pages may be in the WAL: {@code false} once SQLite has checkpointed
@@ -90,14 +93,40 @@ final class CommittedPages implements DatabaseFileWriter.ReadSession {
   @Override
   public void readPage(int pgno, byte[] dst) throws IOException {
     Long off = frames.get(pgno);
-    FileChannel ch = off != null ? wal : db;
-    long pos = off != null ? off : (long) (pgno - 1) * dst.length;
+    if (off == null) {
+      readFromDatabase(pgno, dst);
+      return;
+    }
     ByteBuffer b = ByteBuffer.wrap(dst);
     while (b.hasRemaining()) {
-      if (ch.read(b, pos + b.position()) < 0) {
+      if (wal.read(b, off + b.position()) < 0) {
+        throw new IOException("page " + pgno + " is past the end of the WAL");
+      }
+    }
+  }
+
+  /**
+   * Reads a page of the database file through a block of {@link #BLOCK_BYTES}, so reading every page in
+   * order (a snapshot) costs one read per block rather than one per page. The file does not change while
+   * the session is open, so the block stays right.
+   */
+  private void readFromDatabase(int pgno, byte[] dst) throws IOException {
+    long pos = (long) (pgno - 1) * dst.length;
+    if (block == null) {
+      block = ByteBuffer.allocate(Math.max(BLOCK_BYTES, dst.length)).limit(0);
+    }
+    if (pos < blockStart || pos + dst.length > blockStart + block.limit()) {
+      block.clear();
+      blockStart = pos;
+      while (block.hasRemaining() && db.read(block, blockStart + block.position()) >= 0) {
+        // until the block is full or the file ends
+      }
+      block.flip();
+      if (pos + dst.length > blockStart + block.limit()) {
         throw new IOException("page " + pgno + " is past the end of the database file");
       }
     }
+    block.get((int) (pos - blockStart), dst, 0, dst.length);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.litefs.core.store;
 
 import dev.litefs.core.ltx.Checksum;
 import dev.litefs.core.ltx.ChecksumMismatchException;
-import dev.litefs.core.ltx.LtxDecoder;
 import dev.litefs.core.ltx.LtxException;
 import dev.litefs.core.ltx.LtxFileInfo;
 import dev.litefs.core.ltx.LtxFileName;
@@ -12,14 +11,11 @@ import dev.litefs.core.ltx.PageChecksums;
 import dev.litefs.core.ltx.Pos;
 import dev.litefs.core.ltx.PositionMismatchException;
 import dev.litefs.core.ltx.Txid;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +48,7 @@ public final class Database {
   private final ReentrantLock lock = new ReentrantLock();
   private final RecordBuffer recordBuffer = new RecordBuffer();
   private final TransactionEncoder encoder;
+  private final ReplicaSync replicaSync;
   private volatile Pos pos = Pos.ZERO;
   private volatile Instant posTimestamp = Instant.EPOCH;
   private volatile Shape shape = new Shape(0, 0);
@@ -67,6 +64,7 @@ public final class Database {
     this.history = new LtxHistory(dir.resolve("ltx"));
     this.listener = listener;
     this.encoder = new TransactionEncoder(name, options);
+    this.replicaSync = new ReplicaSync(dir, databaseFile());
   }
 
   /** The database's name, as in the mount. */
@@ -264,10 +262,12 @@ public final class Database {
   }
 
   /**
-   * Records and applies an LTX file received from elsewhere (a primary's stream, a forwarded write): copies
-   * it into the history, verifies it completely, checks that it follows the current position (unless it is
-   * a snapshot), makes it durable, then writes its pages into the database file and checks the database
-   * checksum against the file's post-apply checksum. A snapshot replaces the whole history.
+   * Records and applies an LTX file received from elsewhere (a primary's stream, a forwarded write): reads
+   * it once, verifying it completely as it is read (in memory when small), checks that it follows the
+   * current position (unless it is a snapshot), adds it to the history, then writes its pages into the
+   * database file and checks the database checksum against the file's post-apply checksum. The file
+   * is written as a durable standalone file (a snapshot replaces the whole history) before the pages are
+   * written, and the pages are synced.
    *
    * @throws LtxException if the file is invalid; nothing is changed
    * @throws PositionMismatchException if it does not follow the current position; nothing is changed
@@ -283,90 +283,77 @@ public final class Database {
    * the caller already holds (a HALT lock), instead of opening one.
    */
   public LtxFileInfo receive(InputStream in, String source, DatabaseFileWriter.Session held) throws IOException {
+    return receive(in, source, held, false);
+  }
+
+  /**
+   * As {@link #receive(InputStream, String)} for a replica's stream: neither the record nor the pages are
+   * synced; {@link #syncReceived()} does both, and a crash in between is repaired at start (ADR 0010). Never
+   * for a primary, whose history must be durable when a client is told it committed.
+   */
+  public LtxFileInfo receiveFromPrimary(InputStream in, String source) throws IOException {
+    return receive(in, source, null, true);
+  }
+
+  private LtxFileInfo receive(InputStream in, String source, DatabaseFileWriter.Session held, boolean replica)
+      throws IOException {
     lock.lock();
-    try {
-      Files.createDirectories(history.dir());
-      Path tmp = Files.createTempFile(history.dir(), "receive-", ".ltx" + Durable.TMP_SUFFIX);
-      LtxFileInfo info;
-      try {
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-          in.transferTo(out);
+    try (ReceivedLtx r = ReceivedLtx.read(in, recordBuffer, history.dir(), source + " for database " + name)) {
+      LtxFileInfo info = r.info();
+      LtxHeader h = info.header();
+      if (!h.isSnapshot() && !h.preApplyPos().equals(pos) && info.postApplyPos().equals(pos)) {
+        // Already ours: a transaction this replica forwarded under a HALT lock, coming back from the primary.
+        log.debug("database {}: already at {}, which {} ends at", name, pos, source);
+        return info;
+      }
+      if (!h.isSnapshot() && !h.preApplyPos().equals(pos)) {
+        throw new PositionMismatchException("position mismatch on db " + name + ": database is at " + pos
+            + ", " + source + " follows " + h.preApplyPos(), pos, h);
+      }
+      LtxFileName fileName = new LtxFileName(h.minTxid(), h.maxTxid());
+      if (replica) {
+        replicaSync.beforeUnsyncedApply();
+      }
+      if (replica && r.inMemory() && !h.isSnapshot() && h.minTxid().equals(h.maxTxid())) {
+        // Not synced: ADR 0010. A primary's received transaction (a forwarded write) stays a durable file.
+        history.log().append(h.maxTxid(), r.record(), r.recordLength());
+      } else {
+        if (r.inMemory()) {
+          history.write(fileName, out -> out.write(r.record(), LtxLog.HEADER_SIZE, r.recordLength() - LtxLog.HEADER_SIZE));
+        } else {
+          history.commit(r.temporaryFile(), fileName);
+          r.movedTo(history.path(fileName));
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-        try (InputStream fin = new BufferedInputStream(Files.newInputStream(tmp), 64 * 1024)) {
-          info = LtxDecoder.verify(fin, source + " for database " + name);
-        }
-        LtxHeader h = info.header();
-        if (!h.isSnapshot() && !h.preApplyPos().equals(pos) && info.postApplyPos().equals(pos)) {
-          // Already ours: a transaction this replica forwarded under a HALT lock, coming back from the primary.
-          log.debug("database {}: already at {}, which {} ends at", name, pos, source);
-          return info;
-        }
-        if (!h.isSnapshot() && !h.preApplyPos().equals(pos)) {
-          throw new PositionMismatchException("position mismatch on db " + name + ": database is at " + pos
-              + ", " + source + " follows " + h.preApplyPos(), pos, h);
-        }
-        LtxFileName fileName = new LtxFileName(h.minTxid(), h.maxTxid());
-        history.commit(tmp, fileName);
         if (h.isSnapshot()) {
           history.deleteAllExcept(fileName);
         }
-      } finally {
-        Files.deleteIfExists(tmp);
       }
-      apply(new LtxFileName(info.header().minTxid(), info.header().maxTxid()), info, held);
+      try (InputStream pages = r.open()) {
+        apply(fileName, info, held, pages, !replica);
+      }
       return recorded(info);
     } finally {
       lock.unlock();
     }
   }
 
-  /**
-   * Writes a recorded file's pages into the database file and checks the result. Used after receiving a
-   * file and by recovery. Holds the lock.
-   */
-  void apply(LtxFileName file, LtxFileInfo info) throws IOException {
-    apply(file, info, null);
+  private void apply(LtxFileName file, LtxFileInfo info, DatabaseFileWriter.Session held, InputStream in,
+      boolean durable) throws IOException {
+    PageApplier.apply(this, file, info, held, in, durable);
   }
 
-  private void apply(LtxFileName file, LtxFileInfo info, DatabaseFileWriter.Session held) throws IOException {
-    LtxHeader h = info.header();
-    DatabaseFileWriter writer = writers.get();
-    if (h.commit() == 0) {
-      writer.delete(this);
-      table = null;
-    } else {
-      if (table != null && table.pageSize() != h.pageSize()) {
-        writer.delete(this);
-        table = null;
-      }
-      if (table == null) {
-        table = new PageChecksumTable(h.pageSize());
-      }
-      try (InputStream in = new BufferedInputStream(history.open(file), 64 * 1024);
-          DatabaseFileWriter.Session out = held != null ? held.unclosable() : writer.open(this, h.pageSize())) {
-        LtxDecoder d = new LtxDecoder(in, history.path(file).toString());
-        byte[] page = new byte[h.pageSize()];
-        table.resize(h.commit());
-        for (int pgno; (pgno = d.decodePage(page)) != 0; ) {
-          long sum = PageChecksums.page(pgno, page, 0, h.pageSize());
-          if (sum == table.get(pgno)) {
-            continue; // Already there: recovery re-applies the last file, usually onto identical pages.
-          }
-          out.writePage(pgno, page);
-          table.set(pgno, sum);
-        }
-        d.finish();
-        out.finish(h.commit());
-      }
-    }
-    Checksum actual = table == null ? Checksum.EMPTY : table.checksum();
-    if (!actual.equals(info.trailer().postApplyChecksum())) {
-      throw new ChecksumMismatchException("database " + name + ": database checksum " + actual + " on TXID "
-          + h.maxTxid() + " does not match LTX post-apply checksum " + info.trailer().postApplyChecksum()
-          + " (" + history.path(file) + ")", info.trailer().postApplyChecksum(), actual);
+  /**
+   * Makes every transaction this database received and applied durable (the commit log and the database
+   * file), if any was applied since the last call, and closes what the stream kept open: when a replica's
+   * stream ends (before the node may take writes), and at close.
+   */
+  public void syncReceived() throws IOException {
+    lock.lock();
+    try {
+      writers.get().release(this);
+      replicaSync.sync(history.log());
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -400,15 +387,7 @@ public final class Database {
    *     then incomplete and must be discarded
    */
   public LtxFileInfo writeSnapshot(OutputStream out) throws IOException {
-    // The read session's locks come first and this thread never takes the database lock while holding them
-    // (a commit in flight holds SQLite's locks and waits for the database lock). In WAL mode the session
-    // keeps only checkpoints out, so clients go on committing while the pages are read.
-    try (DatabaseFileWriter.ReadSession in = pageCount() == 0 ? EmptyReadSession.open(this) : files().openRead(this)) {
-      if (in.position().isZero()) {
-        throw new IllegalStateException("database " + name + " has no transactions to snapshot");
-      }
-      return SnapshotWriter.write(this, in, out);
-    }
+    return SnapshotWriter.write(this, out);
   }
 
   /**
@@ -473,10 +452,21 @@ public final class Database {
   void close() throws IOException {
     lock.lock();
     try {
+      writers.get().release(this);
+      replicaSync.sync(history.log());
       history.close();
     } finally {
       lock.unlock();
     }
+  }
+
+  ReplicaSync replicaSync() {
+    return replicaSync;
+  }
+
+  /** Replaces the page checksums as an apply changes the page size or drops the database. Holds the lock. */
+  void replaceTable(PageChecksumTable t) {
+    table = t;
   }
 
   PageChecksumTable table() {

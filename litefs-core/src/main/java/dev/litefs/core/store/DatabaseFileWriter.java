@@ -15,6 +15,17 @@ public interface DatabaseFileWriter {
   Session open(Database db, int pageSize) throws IOException;
 
   /**
+   * As {@link #open}, for a replica's stream, which applies one transaction after another: the writer may
+   * keep what it opened for the next session on the same database, until {@link #release}.
+   */
+  default Session openForStream(Database db, int pageSize) throws IOException {
+    return open(db, pageSize);
+  }
+
+  /** Closes whatever {@link #openForStream} kept open for {@code db}. */
+  default void release(Database db) {}
+
+  /**
    * Opens a consistent view of the committed pages (the database file with the WAL's committed frames over
    * it) at the database's current position, holding until it is closed whatever keeps the pages read from
    * changing under it: rollback-mode writers and checkpoints are kept out, WAL-mode writers may go on
@@ -54,6 +65,14 @@ public interface DatabaseFileWriter {
     void finish(int commit) throws IOException;
 
     /**
+     * As {@link #finish}, without making the pages durable: a replica's apply, which the commit log and the
+     * {@code unsynced} marker make repairable after a crash (ADR 0010).
+     */
+    default void finishUnsynced(int commit) throws IOException {
+      finish(commit);
+    }
+
+    /**
      * Copies the WAL's committed pages into the database file and empties the WAL, so pages written next go
      * straight to the database (a HALT lock on a WAL-mode primary). Nothing to do without a WAL.
      */
@@ -71,6 +90,11 @@ public interface DatabaseFileWriter {
         @Override
         public void finish(int commit) throws IOException {
           s.finish(commit);
+        }
+
+        @Override
+        public void finishUnsynced(int commit) throws IOException {
+          s.finishUnsynced(commit);
         }
 
         @Override

@@ -39,6 +39,22 @@ final class DatabaseRecovery {
   private DatabaseRecovery() {}
 
   static void recover(Database db) throws IOException {
+    boolean unsynced = ReplicaSync.marked(db.databaseFile().getParent());
+    try {
+      recoverOrFail(db);
+    } catch (RecoveryException e) {
+      if (!unsynced) {
+        throw e;
+      }
+      // Replica applies were not synced: a power loss may have left the database anywhere (ADR 0010).
+      ReplicaRepair.repair(db, e);
+    }
+    if (unsynced) {
+      db.syncReceived();
+    }
+  }
+
+  private static void recoverOrFail(Database db) throws IOException {
     LtxHistory history = db.history();
     Files.createDirectories(history.dir());
     history.removeIncompleteFiles();
@@ -67,7 +83,7 @@ final class DatabaseRecovery {
     Checksum before = table == null ? Checksum.EMPTY : table.checksum();
     try {
       for (LtxFileName n : toApply(history, files, lastName, before)) {
-        db.apply(n, n.equals(lastName) ? last : verifyOrNull(history, n));
+        PageApplier.applyRecorded(db, n, n.equals(lastName) ? last : verifyOrNull(history, n));
       }
     } catch (ChecksumMismatchException e) {
       throw new RecoveryException("recover ltx: " + e.getMessage(), e);
@@ -201,7 +217,7 @@ final class DatabaseRecovery {
     return prev;
   }
 
-  private static LtxFileInfo verifyOrNull(LtxHistory history, LtxFileName name) throws IOException {
+  static LtxFileInfo verifyOrNull(LtxHistory history, LtxFileName name) throws IOException {
     try (InputStream in = new BufferedInputStream(history.open(name), 64 * 1024)) {
       return LtxDecoder.verify(in, history.path(name).toString());
     } catch (LtxException e) {

@@ -32,6 +32,13 @@ final class DirectFileWriter implements DatabaseFileWriter {
       }
 
       @Override
+      public void finishUnsynced(int commit) throws IOException {
+        if (ch.size() != (long) commit * pageSize) {
+          ch.truncate((long) commit * pageSize);
+        }
+      }
+
+      @Override
       public void close() throws IOException {
         ch.close();
       }

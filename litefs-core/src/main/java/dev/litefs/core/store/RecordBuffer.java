@@ -37,6 +37,24 @@ final class RecordBuffer extends OutputStream {
     size += len;
   }
 
+  /**
+   * Appends what {@code in} holds, up to {@code max} bytes past the reserved ones.
+   *
+   * @return whether {@code in} ended within them (otherwise the buffer holds the first {@code max} or more)
+   */
+  boolean readFrom(java.io.InputStream in, int max) throws java.io.IOException {
+    int limit = size + max;
+    while (size < limit) {
+      ensure(Math.min(64 * 1024, limit - size));
+      int n = in.read(buf, size, Math.min(buf.length, limit) - size);
+      if (n < 0) {
+        return true;
+      }
+      size += n;
+    }
+    return false;
+  }
+
   private void ensure(int more) {
     if (size + more > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(size + more, buf.length * 2));

@@ -18,6 +18,19 @@ import java.io.OutputStream;
 final class SnapshotWriter {
   private SnapshotWriter() {}
 
+  /** A snapshot of {@code db} at its current position ({@link Database#writeSnapshot}). */
+  static LtxFileInfo write(Database db, OutputStream out) throws IOException {
+    // The read session's locks come first and this thread never takes the database lock while holding them
+    // (a commit in flight holds SQLite's locks and waits for the database lock). In WAL mode the session
+    // keeps only checkpoints out, so clients go on committing while the pages are read.
+    try (DatabaseFileWriter.ReadSession in = db.pageCount() == 0 ? EmptyReadSession.open(db) : db.files().openRead(db)) {
+      if (in.position().isZero()) {
+        throw new IllegalStateException("database " + db.name() + " has no transactions to snapshot");
+      }
+      return write(db, in, out);
+    }
+  }
+
   /** A snapshot at the read session's position. */
   static LtxFileInfo write(Database db, DatabaseFileWriter.ReadSession in, OutputStream out) throws IOException {
     return write(db, in.position(), in.pageSize(), in.pageCount(), in, out);

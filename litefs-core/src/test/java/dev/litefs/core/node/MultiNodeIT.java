@@ -111,6 +111,70 @@ class MultiNodeIT {
     }
   }
 
+  /**
+   * A replica's applies are not synced (ADR 0010). Killed, it comes back at its last transaction; if a power
+   * loss had also taken one of its page writes, it rebuilds the database from its history rather than
+   * refusing to start, then catches up.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"delete", "truncate", "persist", "wal"})
+  void aKilledReplicaThatLostAnUnsyncedPageWriteRepairsItselfAndCatchesUp(String mode) throws Exception {
+    primary = MountedNode.primary(tmp.resolve("p"));
+    try (Connection c = Sqlite.connect(primary.path("db"), mode)) {
+      Sqlite.exec(c, "CREATE TABLE t(v)", "CREATE TABLE u(v)", "INSERT INTO u VALUES (7)");
+    }
+    replica = MountedNode.replicaOf(tmp.resolve("r"), primary);
+    awaitSynced("db");
+    try (Connection c = Sqlite.connect(primary.path("db"), mode)) {
+      Sqlite.exec(c, "INSERT INTO u VALUES (8)", "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)");
+    }
+    awaitSynced("db");
+    replica.kill();
+    Path dbDir = replica.data().resolve("dbs/db");
+    assertThat(dbDir.resolve("unsynced")).as("applies since the last sync").exists();
+    // Page 3 is u's root: the last transactions (into t) did not write it, so re-applying them cannot repair it.
+    try (var ch = java.nio.channels.FileChannel.open(dbDir.resolve("database"), java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[4096]), 2L * 4096);
+    }
+    try (Connection c = Sqlite.connect(primary.path("db"), mode)) {
+      Sqlite.exec(c, "INSERT INTO t VALUES (3)");
+    }
+    replica.restart();
+    awaitSynced("db");
+    assertThat(Sqlite.cli(replica.path("db").toString(), "SELECT (SELECT sum(v) FROM t), (SELECT sum(v) FROM u)")
+        .out().trim()).isEqualTo("6|15");
+    assertThat(Sqlite.cli(replica.path("db").toString(), "PRAGMA integrity_check").out().trim()).isEqualTo("ok");
+    assertThat(replica.log()).contains("does not agree with its history", "rebuilt from its history");
+  }
+
+  /**
+   * The replica's stream keeps its descriptors of the database and {@code -shm} between applies; a WAL
+   * connection that closes as the last one deletes {@code -shm}, and the next apply must tell connections
+   * through the new one, or an open connection would go on reading its cached pages.
+   */
+  @Test
+  void aWalReplicaConnectionOpenedAfterTheLastOneClosedSeesTheNextTransaction() throws Exception {
+    primary = MountedNode.primary(tmp.resolve("p"));
+    replica = MountedNode.replicaOf(tmp.resolve("r"), primary);
+    try (Connection p = Sqlite.connect(primary.path("db"), "wal")) {
+      Sqlite.exec(p, "CREATE TABLE t(v)", "INSERT INTO t VALUES (0)");
+      awaitSynced("db");
+      for (int i = 1; i <= 10; i++) {
+        try (Connection last = Sqlite.connect(replica.path("db"), "wal")) {
+          assertThat(Sqlite.query(last, "SELECT max(v) FROM t")).isEqualTo(String.valueOf(i - 1));
+        }
+        assertThat(replica.data().resolve("dbs/db/shm")).as("deleted by the last connection").doesNotExist();
+        try (Connection r = Sqlite.connect(replica.path("db"), "wal")) {
+          assertThat(Sqlite.query(r, "SELECT max(v) FROM t")).isEqualTo(String.valueOf(i - 1));
+          Sqlite.exec(p, "INSERT INTO t VALUES (" + i + ")");
+          awaitSynced("db");
+          assertThat(Sqlite.query(r, "SELECT max(v) FROM t")).as("through the new -shm").isEqualTo(String.valueOf(i));
+        }
+      }
+    }
+    assertThat(replica.log()).doesNotContain("replication from primary");
+  }
+
   @Test
   void aDivergedReplicaIsResnapshottedToThePrimarysState() throws Exception {
     primary = MountedNode.primary(tmp.resolve("p"));
