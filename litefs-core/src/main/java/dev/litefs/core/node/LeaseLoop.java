@@ -38,7 +38,6 @@ final class LeaseLoop implements Runnable {
   private volatile String handoffLeaseId;
   private volatile Lease current;
   private volatile PrimaryConnectorStreamHolder stream = new PrimaryConnectorStreamHolder();
-  private Instant demotedUntil = Instant.EPOCH;
 
   LeaseLoop(Node node) {
     this.node = node;
@@ -72,7 +71,7 @@ final class LeaseLoop implements Runnable {
           }
           continue;
         }
-        if (node.settings.candidate() && !node.clock.instant().isBefore(demotedUntil)) {
+        if (node.settings.candidate()) {
           try {
             runAsPrimary(node.leaser.acquire());
           } catch (PrimaryExistsException e) {

@@ -37,9 +37,12 @@ final class EngineExitHandler implements ManagedEngine.ExitListener {
     log.error("The LiteFS engine (pid {}) exited unexpectedly with status {}; the databases in {} are gone with "
         + "its mount, so the application stops (exit status {}). Its last lines are logged above on '{}'.", pid,
         status, mountDir, EXIT_STATUS, EngineLogging.LOGGER);
-    // Not a daemon: the JVM must not end before the context is closed and the exit status set.
+    // Not a daemon: the JVM must not end before the context is closed and the exit status set. A new thread
+    // inherits its creator's daemon flag, and the engine's watcher is a daemon: without setDaemon(false),
+    // closing the context stopped the last non-daemon threads and the JVM exited with 0 first.
     Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> EXIT_STATUS)),
         "litefs-engine-exited");
+    exit.setDaemon(false);
     exit.start();
   }
 
