@@ -102,34 +102,32 @@ class SteppingDownIT {
   @ParameterizedTest
   @ValueSource(strings = {"wal", "delete"})
   void everyAcknowledgedWriteIsOnTheNewPrimaryAfterAHandoff(String mode) throws Exception {
-    createTable(a, mode);
-    MountedNode primary = a;
-    MountedNode replica = b;
-    Set<Long> acked = new TreeSet<>();
-    Set<Long> refused = new TreeSet<>();
-    long deadline = System.nanoTime() + BUDGET.toNanos();
-    int rounds = 0;
-    while (rounds < MAX_ROUNDS && System.nanoTime() < deadline) {
-      rounds++;
-      awaitFollowing(replica, primary);
-      Writer w = Writer.start(primary, rounds * 1_000_000L);
-      w.awaitAcknowledged(20);
-      promote(replica, primary);
-      w.awaitRefused();
-      acked.addAll(w.acknowledged());
-      refused.add(w.refused());
-      assertHasEveryAcknowledgedRow(replica, acked, "after handoff round " + rounds + " from " + name(primary));
-      MountedNode old = primary;
-      primary = replica;
-      replica = old;
-    }
-    assertThat(rounds).as("handoffs within %s", BUDGET).isGreaterThanOrEqualTo(MIN_ROUNDS);
-    assertNodesEndIdentical(primary, replica, acked, refused);
+    writeThroughRoleChanges(mode, "handoff", (primary, replica) -> promote(replica, primary), primary -> { });
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"wal", "delete"})
   void everyAcknowledgedWriteIsOnTheNewPrimaryAfterACleanShutdown(String mode) throws Exception {
+    writeThroughRoleChanges(mode, "shutdown",
+        (primary, replica) -> assertThat(primary.stop()).as("exit status of %s", name(primary)).isZero(),
+        MountedNode::restart);
+  }
+
+  /** How a round's primary steps down while a writer runs on it. */
+  interface StepDown {
+    void apply(MountedNode primary, MountedNode replica) throws Exception;
+  }
+
+  /** What the old primary does once the new one has taken over. */
+  interface Rejoin {
+    void apply(MountedNode oldPrimary) throws Exception;
+  }
+
+  /**
+   * Rounds of: a writer on the primary, the primary stepping down under it, the replica taking over with every
+   * row the writer saw acknowledged, the roles swapped. Then both nodes agree, without the refused rows.
+   */
+  void writeThroughRoleChanges(String mode, String what, StepDown stepDown, Rejoin rejoin) throws Exception {
     createTable(a, mode);
     MountedNode primary = a;
     MountedNode replica = b;
@@ -142,18 +140,18 @@ class SteppingDownIT {
       awaitFollowing(replica, primary);
       Writer w = Writer.start(primary, rounds * 1_000_000L);
       w.awaitAcknowledged(20);
-      assertThat(primary.stop()).as("exit status of %s", name(primary)).isZero();
+      stepDown.apply(primary, replica);
       w.awaitRefused();
       acked.addAll(w.acknowledged());
       refused.add(w.refused());
       MountedNode next = replica;
       Await.until(name(next) + " primary", TAKEOVER, () -> EtcdFailoverIT.isPrimary(next));
-      assertHasEveryAcknowledgedRow(next, acked, "after shutdown round " + rounds + " of " + name(primary));
-      primary.restart();
+      assertHasEveryAcknowledgedRow(next, acked, "after " + what + " round " + rounds + " from " + name(primary));
+      rejoin.apply(primary);
       replica = primary;
       primary = next;
     }
-    assertThat(rounds).as("shutdowns within %s", BUDGET).isGreaterThanOrEqualTo(MIN_ROUNDS);
+    assertThat(rounds).as(what + "s within %s", BUDGET).isGreaterThanOrEqualTo(MIN_ROUNDS);
     awaitFollowing(replica, primary);
     assertNodesEndIdentical(primary, replica, acked, refused);
   }
