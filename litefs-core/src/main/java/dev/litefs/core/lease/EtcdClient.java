@@ -89,14 +89,6 @@ final class EtcdClient {
     return txn(compare, put(k, value, lease), k);
   }
 
-  /** Deletes {@code k} only if it is attached to {@code lease}; returns whether it was. */
-  boolean deleteIfLease(String k, long lease) throws LeaseException {
-    ObjectNode compare = compare("LEASE", k).put("lease", Long.toString(lease));
-    ObjectNode delete = LeaseJson.object();
-    delete.putObject("request_delete_range").put("key", base64(k));
-    return txn(compare, delete, k).succeeded();
-  }
-
   private TxnResult txn(ObjectNode compare, ObjectNode success, String k) throws LeaseException {
     ObjectNode body = LeaseJson.object();
     body.putArray("compare").add(compare);

@@ -34,9 +34,12 @@ final class EtcdLease extends AbstractLease {
     }
   }
 
-  /** Deletes the key if it is still attached to this lease, then revokes the lease. */
+  /**
+   * Revokes the lease, which deletes the key in the same step if it is still attached to it. One write to etcd
+   * (one fsync on its side) instead of a deletion and a revocation: a candidate waits for it on a clean shutdown.
+   */
   @Override
   void release() throws LeaseException {
-    releaseInTwoSteps(() -> client.deleteIfLease(key, lease), () -> client.revoke(lease));
+    client.revoke(lease);
   }
 }

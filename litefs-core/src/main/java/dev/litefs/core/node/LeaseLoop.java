@@ -35,7 +35,7 @@ final class LeaseLoop implements Runnable {
   private final Node node;
   private final Thread thread;
   private volatile boolean closed;
-  private volatile String handoffLeaseId;
+  private volatile Takeover takeover;
   private volatile Lease current;
   private volatile PrimaryConnectorStreamHolder stream = new PrimaryConnectorStreamHolder();
 
@@ -54,26 +54,27 @@ final class LeaseLoop implements Runnable {
     boolean warned = false;
     while (!closed) {
       try {
-        String handed = handoffLeaseId;
-        handoffLeaseId = null;
-        if (handed != null) {
-          log.info("taking over the lease handed to this node");
-          runAsPrimary(node.leaser.acquireExisting(handed));
+        Takeover t = takeover;
+        if (t != null) {
+          Optional<Lease> taken = awaitTakeover(t);
+          if (taken.isPresent()) {
+            runAsPrimary(taken.get(), t.clusterIdChecked());
+          }
           continue;
         }
         Optional<PrimaryInfo> info = node.leaser.primaryInfo();
         if (info.isPresent() && !isSelf(info.get())) {
           boolean endedByPrimary = runAsReplica(info.get());
           // A primary ends its streams with End only after releasing the lease: look again at once, so a
-          // candidate takes over without waiting out a retry interval.
-          if (handoffLeaseId == null && !endedByPrimary) {
+          // replica that cannot be primary follows the next one without waiting out a retry interval.
+          if (takeover == null && !endedByPrimary) {
             pause(retryDelay());
           }
           continue;
         }
         if (node.settings.candidate()) {
           try {
-            runAsPrimary(node.leaser.acquire());
+            runAsPrimary(node.leaser.acquire(), false);
           } catch (PrimaryExistsException e) {
             log.debug("{}", e.getMessage());
           }
@@ -96,6 +97,20 @@ final class LeaseLoop implements Runnable {
         pause(node.settings.reconnectDelay());
       }
     }
+    Takeover t = takeover;
+    if (t != null) {
+      t.abandon();
+    }
+  }
+
+  private Optional<Lease> awaitTakeover(Takeover t) throws LeaseException, InterruptedException {
+    takeover = null;
+    try {
+      return t.await();
+    } catch (InterruptedException e) {
+      t.abandon();
+      throw e;
+    }
   }
 
   private Duration retryDelay() {
@@ -109,16 +124,16 @@ final class LeaseLoop implements Runnable {
     return node.settings.candidate() && info.advertiseUrl().equals(node.leaser.advertiseUrl()) && info.hostname().equals(node.leaser.hostname());
   }
 
-  private void runAsPrimary(Lease lease) throws InterruptedException {
+  private void runAsPrimary(Lease lease, boolean clusterIdChecked) throws InterruptedException {
     try {
-      if (!checkClusterId()) {
+      if (!clusterIdChecked && !checkClusterId()) {
         lease.close();
         pause(node.settings.reconnectDelay());
         return;
       }
     } catch (LeaseException | IOException e) {
       log.error("cannot record the cluster id: {}", e.getMessage());
-      closeQuietly(lease);
+      release(lease);
       pause(node.settings.reconnectDelay());
       return;
     }
@@ -152,7 +167,7 @@ final class LeaseLoop implements Runnable {
         lease.markHandedOff();
       } else {
         // Released before the streams end: a replica told End finds the lease free and can take it at once.
-        closeQuietly(lease);
+        release(lease);
         node.endStreams(0, null);
       }
       log.info("no longer primary");
@@ -227,10 +242,14 @@ final class LeaseLoop implements Runnable {
         public void onReady() {
           node.markReady();
         }
+
+        @Override
+        public void onEnd(String handoffLeaseId) {
+          if (!closed && (handoffLeaseId != null || node.settings.candidate())) {
+            takeover = Takeover.start(node.leaser, handoffLeaseId, s.clusterId().isPresent());
+          }
+        }
       });
-      if (outcome.handoffLeaseId() != null) {
-        handoffLeaseId = outcome.handoffLeaseId();
-      }
       log.info("stream from primary {} ended{}", info.hostname(), outcome.endedByPrimary() ? " by the primary" : "");
       return outcome.endedByPrimary();
     } catch (IOException e) {
@@ -273,11 +292,21 @@ final class LeaseLoop implements Runnable {
     }
   }
 
-  private static void closeQuietly(Lease lease) {
+  /**
+   * Releases the lease. close() interrupts this thread, possibly in the middle of a renewal's request, and an
+   * interrupted thread's next request to the lease server fails at once: the lease would then be left to
+   * expire, and a candidate would wait a TTL instead of taking over.
+   */
+  private static void release(Lease lease) {
+    boolean interrupted = Thread.interrupted();
     try {
       lease.close();
     } catch (LeaseException e) {
       log.warn("releasing the lease failed (it will expire): {}", e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -33,6 +33,12 @@ public final class ReplicaStream {
     default void onHeartbeat(long primaryTimestamp) {}
 
     default void onApplied(Database db, LtxFileInfo info) {}
+
+    /**
+     * The primary ended the stream: with End ({@code handoffLeaseId} null) or with Handoff. Called before the
+     * received transactions are synced, so the node can ask for the lease meanwhile.
+     */
+    default void onEnd(String handoffLeaseId) {}
   }
 
   /** @param filter the databases this replica keeps ({@code lease.databases}); empty for all */
@@ -104,8 +110,10 @@ public final class ReplicaStream {
       } else if (f instanceof StreamFrame.Hwm) {
         continue; // Backup high-water marks matter only to a backup client, which this node does not run.
       } else if (f instanceof StreamFrame.Handoff h) {
+        listener.onEnd(h.leaseId());
         return new Outcome(false, h.leaseId());
       } else if (f instanceof StreamFrame.End) {
+        listener.onEnd(null);
         return new Outcome(true, null);
       }
     }

@@ -227,14 +227,16 @@ public final class Database {
     }
   }
 
-  /** Makes every transaction recorded so far durable (an fdatasync of the commit log, if it has news). */
+  /**
+   * Makes every transaction recorded so far durable (an fdatasync of the commit log, if it has news).
+   *
+   * <p>Takes the commit log's own lock, never the database's: the mount calls this while serving a client's
+   * deletion of the WAL, with the kernel holding the directory's lock, and a replica's apply holds the database's
+   * lock while it opens files in that directory through the mount. Waiting for the database's lock here hung
+   * both for good.
+   */
   public void sync() throws IOException {
-    lock.lock();
-    try {
-      history.log().sync();
-    } finally {
-      lock.unlock();
-    }
+    history.log().sync();
   }
 
   /** Whether transactions were recorded since the last {@link #sync()}. */

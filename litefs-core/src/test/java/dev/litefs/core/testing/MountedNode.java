@@ -151,8 +151,12 @@ public final class MountedNode implements AutoCloseable {
   public int stop() throws IOException {
     process.destroy();
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (!process.waitFor(30, TimeUnit.SECONDS)
+          && !process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)) {
+        // A thread stuck in a request to its own mount keeps even a SIGKILLed process alive until the
+        // FUSE connection is aborted.
+        StaleMounts.abort(mount);
+        process.waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -172,9 +176,12 @@ public final class MountedNode implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    if (process != null && process.isAlive()) {
-      stop();
+    try {
+      if (process != null && process.isAlive()) {
+        stop();
+      }
+    } finally {
+      StaleMounts.abort(mount);
     }
-    StaleMounts.abort(mount);
   }
 }
