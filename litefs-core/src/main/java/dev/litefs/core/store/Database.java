@@ -329,17 +329,12 @@ public final class Database {
         }
       }
       try (InputStream pages = r.open()) {
-        apply(fileName, info, held, pages, !replica);
+        PageApplier.apply(this, fileName, info, held, pages, !replica);
       }
       return recorded(info);
     } finally {
       lock.unlock();
     }
-  }
-
-  private void apply(LtxFileName file, LtxFileInfo info, DatabaseFileWriter.Session held, InputStream in,
-      boolean durable) throws IOException {
-    PageApplier.apply(this, file, info, held, in, durable);
   }
 
   /**
@@ -355,6 +350,20 @@ public final class Database {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** For a transaction recorded by other code under the lock (an import): {@code t} is its page checksums. */
+  LtxFileInfo recordedWith(PageChecksumTable t, LtxFileInfo info) {
+    table = t;
+    return recorded(info);
+  }
+
+  void checkCommitGate() throws CommitRefusedException {
+    gate.check(this);
+  }
+
+  CommitForwarder commitForwarder() {
+    return forwarder;
   }
 
   private LtxFileInfo recorded(LtxFileInfo info) {
