@@ -125,8 +125,7 @@ final class DatabaseImport {
         if (pgno == 1) {
           block.putInt(24, 0).putInt(40, 0);
         }
-        table.set(pgno, PageChecksums.page(pgno, b, i * ps, ps));
-        enc.encodePage(pgno, b, i * ps);
+        table.set(pgno, enc.encodePage(pgno, b, i * ps));
       }
       first += n;
     }
