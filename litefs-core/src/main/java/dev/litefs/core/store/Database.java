@@ -298,7 +298,8 @@ public final class Database {
   private LtxFileInfo receive(InputStream in, String source, DatabaseFileWriter.Session held, boolean replica)
       throws IOException {
     lock.lock();
-    try (ReceivedLtx r = ReceivedLtx.read(in, recordBuffer, history.dir(), source + " for database " + name)) {
+    try (ReceivedLtx r = ReceivedLtx.read(in, recordBuffer, history.dir(), source + " for database " + name,
+        replica ? h -> SnapshotDatabase.startIfAbsent(this, h) : null)) {
       LtxFileInfo info = r.info();
       LtxHeader h = info.header();
       if (!h.isSnapshot() && !h.preApplyPos().equals(pos) && info.postApplyPos().equals(pos)) {
@@ -328,9 +329,7 @@ public final class Database {
           history.deleteAllExcept(fileName);
         }
       }
-      try (InputStream pages = r.open()) {
-        PageApplier.apply(this, fileName, info, held, pages, !replica);
-      }
+      r.apply(this, fileName, held, !replica);
       return recorded(info);
     } finally {
       lock.unlock();
