@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A replica's new database file, built from a snapshot while the snapshot is received, for a database that
@@ -52,7 +53,10 @@ final class SnapshotDatabase implements AutoCloseable {
     }
     Path dir = db.history().dir();
     Files.createDirectories(dir);
-    return new SnapshotDatabase(Files.createTempFile(dir, "snapshot-", ".db" + Durable.TMP_SUFFIX), h.pageSize());
+    // The mode a database file created through the mount gets (a temporary file's default is 0600).
+    Path file = Files.createTempFile(dir, "snapshot-", ".db" + Durable.TMP_SUFFIX,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    return new SnapshotDatabase(file, h.pageSize());
   }
 
   /** Writes page {@code pgno} (pages come in order, the lock page skipped), whose checksum is {@code checksum}. */
