@@ -75,6 +75,27 @@ public final class MountWriter implements DatabaseFileWriter {
     return open(db, pageSize, idle);
   }
 
+  /**
+   * As the default, then opens the name through the mount with {@code O_CREAT} (as creating the file through
+   * the mount would have), so a kernel that remembers the name as missing looks it up again. Nothing else
+   * needs the mount: the kernel has nothing cached for a file that did not exist.
+   */
+  @Override
+  public boolean install(Database db, Path file) throws IOException {
+    engine.registerCurrent();
+    if (!DatabaseFileWriter.super.install(db, file)) {
+      return false;
+    }
+    String path = mount.resolve(db.name()).toString();
+    int fd = C.open(path, Libc.O_RDONLY | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+    if (fd < 0) {
+      throw new IOException("cannot open " + path + " through the mount: errno " + Libc.errno());
+    }
+    C.close(fd);
+    NameRevealer.reveal(mount, engine, db.name());
+    return true;
+  }
+
   @Override
   public void release(Database db) {
     idle.close(db.name());

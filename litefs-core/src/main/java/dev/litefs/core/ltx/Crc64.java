@@ -44,7 +44,52 @@ public final class Crc64 {
   /** {@code ADVANCE_LANE[k][v]}: register byte {@code k} holding {@code v}, advanced over one lane of zeros. */
   private static final long[][] ADVANCE_LANE = buildAdvanceLane();
 
+  /** {@link Shift}s by length, built once each: LTX pages of one size share one. */
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, Shift> SHIFTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private Crc64() {}
+
+  /**
+   * Continuing a checksum over a piece of a fixed length whose own checksum is already known:
+   * {@code update(crc, piece) == shift.concat(crc, update(0, piece))}. With init and xorout all ones the
+   * complements cancel, so what is left is the register advanced over that many zero bytes, which is
+   * linear: eight lookups. The LTX codecs use it to get a page's checksum and the file checksum from one
+   * pass over the page.
+   */
+  public static final class Shift {
+    private final long[][] table = new long[8][256];
+
+    private Shift(int length) {
+      for (int k = 0; k < 8; k++) {
+        for (int v = 0; v < 256; v++) {
+          long c = (long) v << (8 * k);
+          for (int j = 0; j + 8 <= length; j += 8) {
+            c = advance8(c);
+          }
+          for (int j = 0; j < length % 8; j++) {
+            c = advance1(c);
+          }
+          table[k][v] = c;
+        }
+      }
+    }
+
+    /** The shift over pieces of {@code length} bytes. */
+    public static Shift of(int length) {
+      return SHIFTS.computeIfAbsent(length, Shift::new);
+    }
+
+    /** {@code update(crc, piece)} for the piece whose checksum {@code update(0, piece)} is {@code pieceCrc}. */
+    public long concat(long crc, long pieceCrc) {
+      final long[][] t = table;
+      return (t[0][(int) crc & 0xff] ^ t[1][(int) (crc >>> 8) & 0xff])
+          ^ (t[2][(int) (crc >>> 16) & 0xff] ^ t[3][(int) (crc >>> 24) & 0xff])
+          ^ (t[4][(int) (crc >>> 32) & 0xff] ^ t[5][(int) (crc >>> 40) & 0xff])
+          ^ (t[6][(int) (crc >>> 48) & 0xff] ^ t[7][(int) (crc >>> 56) & 0xff])
+          ^ pieceCrc;
+    }
+  }
 
   /** Returns the checksum of {@code len} bytes of {@code b} starting at {@code off}. */
   public static long checksum(byte[] b, int off, int len) {

@@ -20,8 +20,10 @@ public final class LtxDecoder {
   private final int lockPage;
   private final InputStream block;
   private final byte[] pageHeader = new byte[4];
+  private final Crc64.Shift pageShift;
   private long crc;
   private long pageXor;
+  private long pageChecksum;
   private int lastPgno;
   private boolean pagesDone;
   private LtxTrailer trailer;
@@ -45,6 +47,7 @@ public final class LtxDecoder {
       throw fail(e.getMessage());
     }
     this.lockPage = PageChecksums.lockPage(header.pageSize());
+    this.pageShift = Crc64.Shift.of(4 + header.pageSize());
     crc = Crc64.update(0L, h, 0, h.length);
     // The LZ4 stream reads its frame header lazily; a bad frame is reported with the first page read.
     block = header.isCompressed() ? new LZ4FrameInputStream(in, true) : in;
@@ -72,22 +75,33 @@ public final class LtxDecoder {
       return 0;
     }
     readBlock(pageHeader, 0, 4, "page header");
-    crc = Crc64.update(crc, pageHeader, 0, 4);
     int pgno = ((pageHeader[0] & 0xff) << 24) | ((pageHeader[1] & 0xff) << 16)
         | ((pageHeader[2] & 0xff) << 8) | (pageHeader[3] & 0xff);
     if (pgno == 0) {
+      crc = Crc64.update(crc, pageHeader, 0, 4);
       endBlock();
       return 0;
     }
     checkPageNumber(pgno);
     int size = header.pageSize();
     readBlock(buf, 0, size, "page " + Integer.toUnsignedString(pgno));
-    crc = Crc64.update(crc, buf, 0, size);
+    // The page header and page are exactly what a page checksum covers: one pass serves both checksums.
+    long pageCrc = Crc64.update(Crc64.updateInt(0L, pgno), buf, 0, size);
+    crc = pageShift.concat(crc, pageCrc);
+    pageChecksum = pageCrc | Checksum.FLAG;
     if (header.isSnapshot()) {
-      pageXor ^= PageChecksums.page(pgno, buf, 0, size);
+      pageXor ^= pageChecksum;
     }
     lastPgno = pgno;
     return pgno;
+  }
+
+  /**
+   * The checksum ({@link PageChecksums#page}) of the page {@link #decodePage} returned last, computed as it
+   * was decoded. Only the file checksum at {@link #finish()} vouches for the page.
+   */
+  public long pageChecksum() {
+    return pageChecksum;
   }
 
   private void checkPageNumber(int pgno) throws LtxException {

@@ -20,6 +20,7 @@ public final class LtxEncoder {
   private final OutputStream block;
   private final Lz4Frame frame;
   private final byte[] pageHeader = new byte[4];
+  private final Crc64.Shift pageShift;
   private long crc;
   private int lastPgno;
   private boolean finished;
@@ -43,6 +44,7 @@ public final class LtxEncoder {
     this.out = out;
     this.header = header;
     this.lockPage = PageChecksums.lockPage(header.pageSize());
+    this.pageShift = Crc64.Shift.of(4 + header.pageSize());
     byte[] h = header.encode();
     out.write(h);
     crc = Crc64.update(0L, h, 0, h.length);
@@ -64,10 +66,11 @@ public final class LtxEncoder {
   /**
    * Writes page {@code pgno}, whose {@code pageSize} bytes start at {@code data[off]}.
    *
+   * @return the page's checksum ({@link PageChecksums#page}), computed in the same pass as the file checksum
    * @throws LtxException if the page number breaks a rule of the format
    * @throws IOException if the stream cannot be written
    */
-  public void encodePage(int pgno, byte[] data, int off) throws IOException {
+  public long encodePage(int pgno, byte[] data, int off) throws IOException {
     if (finished) {
       throw new IllegalStateException("cannot encode page " + pgno + ": the encoder is finished");
     }
@@ -76,8 +79,11 @@ public final class LtxEncoder {
     putInt(pageHeader, pgno);
     block.write(pageHeader);
     block.write(data, off, header.pageSize());
-    crc = Crc64.update(Crc64.update(crc, pageHeader, 0, 4), data, off, header.pageSize());
+    // The page header and page are exactly what a page checksum covers: one pass serves both checksums.
+    long pageCrc = Crc64.update(Crc64.updateInt(0L, pgno), data, off, header.pageSize());
+    crc = pageShift.concat(crc, pageCrc);
     lastPgno = pgno;
+    return pageCrc | Checksum.FLAG;
   }
 
   private void checkPageNumber(int pgno) throws LtxException {

@@ -91,9 +91,19 @@ public final class StreamWriter {
     return off;
   }
 
-  /** Chunks everything written; each write call becomes one or more chunks. */
+  /**
+   * Chunks everything written into chunks of {@link #MAX_CHUNK} bytes (the last one shorter), and passes
+   * them on {@link #CHUNKS} at a time: each write to the stream below is a frame the server sends and waits
+   * for, so a snapshot of 1 GiB costs a few thousand of them rather than one or more per encoder write.
+   */
   private static final class ChunkedOutputStream extends OutputStream {
+    private static final int CHUNKS = 4;
     private final OutputStream out;
+    /** Whole chunks, each its length then its bytes, with room for the end of the chunks after them. */
+    private final byte[] buf = new byte[CHUNKS * (2 + MAX_CHUNK) + 2];
+    /** Where the current chunk's length goes; its bytes follow. */
+    private int start;
+    private int used;
     private boolean closed;
 
     ChunkedOutputStream(OutputStream out) {
@@ -108,17 +118,35 @@ public final class StreamWriter {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       while (len > 0) {
-        int n = Math.min(len, MAX_CHUNK);
-        out.write(n >>> 8);
-        out.write(n);
-        out.write(b, off, n);
+        int n = Math.min(len, MAX_CHUNK - used);
+        System.arraycopy(b, off, buf, start + 2 + used, n);
+        used += n;
         off += n;
         len -= n;
+        if (used == MAX_CHUNK) {
+          endChunk();
+          if (start + 2 + MAX_CHUNK > CHUNKS * (2 + MAX_CHUNK)) {
+            out.write(buf, 0, start);
+            start = 0;
+          }
+        }
+      }
+    }
+
+    private void endChunk() {
+      if (used > 0) {
+        buf[start] = (byte) (used >>> 8);
+        buf[start + 1] = (byte) used;
+        start += 2 + used;
+        used = 0;
       }
     }
 
     @Override
     public void flush() throws IOException {
+      endChunk();
+      out.write(buf, 0, start);
+      start = 0;
       out.flush();
     }
 
@@ -126,8 +154,11 @@ public final class StreamWriter {
     public void close() throws IOException {
       if (!closed) {
         closed = true;
-        out.write(0);
-        out.write(0);
+        endChunk();
+        buf[start] = 0;
+        buf[start + 1] = 0;
+        out.write(buf, 0, start + 2);
+        start = 0;
       }
     }
   }

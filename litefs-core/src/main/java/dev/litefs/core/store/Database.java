@@ -300,7 +300,8 @@ public final class Database {
   private LtxFileInfo receive(InputStream in, String source, DatabaseFileWriter.Session held, boolean replica)
       throws IOException {
     lock.lock();
-    try (ReceivedLtx r = ReceivedLtx.read(in, recordBuffer, history.dir(), source + " for database " + name)) {
+    try (ReceivedLtx r = ReceivedLtx.read(in, recordBuffer, history.dir(), source + " for database " + name,
+        replica ? h -> SnapshotDatabase.startIfAbsent(this, h) : null)) {
       LtxFileInfo info = r.info();
       LtxHeader h = info.header();
       if (!h.isSnapshot() && !h.preApplyPos().equals(pos) && info.postApplyPos().equals(pos)) {
@@ -330,18 +331,11 @@ public final class Database {
           history.deleteAllExcept(fileName);
         }
       }
-      try (InputStream pages = r.open()) {
-        apply(fileName, info, held, pages, !replica);
-      }
+      r.apply(this, fileName, held, !replica);
       return recorded(info);
     } finally {
       lock.unlock();
     }
-  }
-
-  private void apply(LtxFileName file, LtxFileInfo info, DatabaseFileWriter.Session held, InputStream in,
-      boolean durable) throws IOException {
-    PageApplier.apply(this, file, info, held, in, durable);
   }
 
   /**
@@ -357,6 +351,20 @@ public final class Database {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** For a transaction recorded by other code under the lock (an import): {@code t} is its page checksums. */
+  LtxFileInfo recordedWith(PageChecksumTable t, LtxFileInfo info) {
+    table = t;
+    return recorded(info);
+  }
+
+  void checkCommitGate() throws CommitRefusedException {
+    gate.check(this);
+  }
+
+  CommitForwarder commitForwarder() {
+    return forwarder;
   }
 
   private LtxFileInfo recorded(LtxFileInfo info) {

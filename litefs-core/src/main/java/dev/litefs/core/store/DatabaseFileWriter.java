@@ -3,6 +3,9 @@ package dev.litefs.core.store;
 import dev.litefs.core.ltx.Pos;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * How the pages of an LTX file the store applies (a received file, recovery) reach the database file. The
@@ -32,6 +35,24 @@ public interface DatabaseFileWriter {
    * appending. For snapshots and exports.
    */
   ReadSession openRead(Database db) throws IOException;
+
+  /**
+   * Makes {@code file}, a complete database file in the data directory, {@code db}'s database file, if it has
+   * none: a replica's first snapshot, built beside it ({@code SnapshotDatabase}). The file keeps its name
+   * until then and loses it after.
+   *
+   * @return {@code false}, changing nothing, if the database has a file
+   */
+  default boolean install(Database db, Path file) throws IOException {
+    try {
+      // A link, not a rename: it fails rather than replace a file created meanwhile.
+      Files.createLink(db.databaseFile(), file);
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    }
+    Files.delete(file);
+    return true;
+  }
 
   /** Deletes the database and its journal, WAL and shared-memory files (a commit-0 file). */
   void delete(Database db) throws IOException;

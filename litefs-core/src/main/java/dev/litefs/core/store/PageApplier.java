@@ -6,7 +6,6 @@ import dev.litefs.core.ltx.LtxDecoder;
 import dev.litefs.core.ltx.LtxFileInfo;
 import dev.litefs.core.ltx.LtxFileName;
 import dev.litefs.core.ltx.LtxHeader;
-import dev.litefs.core.ltx.PageChecksums;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -56,7 +55,7 @@ final class PageApplier {
         byte[] page = new byte[h.pageSize()];
         table.resize(h.commit());
         for (int pgno; (pgno = d.decodePage(page)) != 0; ) {
-          long sum = PageChecksums.page(pgno, page, 0, h.pageSize());
+          long sum = d.pageChecksum();
           if (sum == table.get(pgno)) {
             continue; // Already there: recovery re-applies the last file, usually onto identical pages.
           }

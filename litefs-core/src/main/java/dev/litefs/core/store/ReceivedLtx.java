@@ -2,6 +2,8 @@ package dev.litefs.core.store;
 
 import dev.litefs.core.ltx.LtxDecoder;
 import dev.litefs.core.ltx.LtxFileInfo;
+import dev.litefs.core.ltx.LtxFileName;
+import dev.litefs.core.ltx.LtxHeader;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -26,40 +28,80 @@ final class ReceivedLtx implements AutoCloseable {
   private final LtxFileInfo info;
   private final RecordBuffer buf;
   private final Path tmp;
+  private final SnapshotDatabase database;
   private Path file;
 
-  private ReceivedLtx(LtxFileInfo info, RecordBuffer buf, Path tmp) {
+  private ReceivedLtx(LtxFileInfo info, RecordBuffer buf, Path tmp, SnapshotDatabase database) {
     this.info = info;
     this.buf = buf;
     this.tmp = tmp;
+    this.database = database;
     this.file = tmp;
   }
 
+  /** What becomes of a large file's pages as they are received: a new database file, or nothing. */
+  @FunctionalInterface
+  interface PageTarget {
+    /** A database file to build from the file with header {@code h}, or {@code null}. */
+    SnapshotDatabase forHeader(LtxHeader h) throws IOException;
+  }
+
   /**
-   * Reads and verifies the whole file from {@code in}.
+   * Reads and verifies the whole file from {@code in}; a file received on disk also has its pages written to
+   * what {@code target} gives for its header, if anything.
    *
    * @throws dev.litefs.core.ltx.LtxException if the file is invalid (naming {@code source})
    */
-  static ReceivedLtx read(InputStream in, RecordBuffer buf, Path dir, String source) throws IOException {
+  static ReceivedLtx read(InputStream in, RecordBuffer buf, Path dir, String source, PageTarget target)
+      throws IOException {
     buf.reset(LtxLog.HEADER_SIZE);
     if (buf.readFrom(in, MEMORY_LIMIT)) {
       InputStream b = new ByteArrayInputStream(buf.array(), LtxLog.HEADER_SIZE, buf.size() - LtxLog.HEADER_SIZE);
-      return new ReceivedLtx(LtxDecoder.verify(b, source), buf, null);
+      return new ReceivedLtx(LtxDecoder.verify(b, source), buf, null, null);
     }
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "receive-", ".ltx" + Durable.TMP_SUFFIX);
+    SnapshotDatabase database = null;
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 256 * 1024);
       InputStream head = new ByteArrayInputStream(buf.array(), LtxLog.HEADER_SIZE, buf.size() - LtxLog.HEADER_SIZE);
       InputStream tee = new Tee(new java.io.SequenceInputStream(head, in), out);
-      LtxFileInfo info = LtxDecoder.verify(new java.io.BufferedInputStream(tee, 256 * 1024), source);
+      LtxDecoder d = new LtxDecoder(new java.io.BufferedInputStream(tee, 256 * 1024), source);
+      database = target == null ? null : target.forHeader(d.header());
+      byte[] page = new byte[d.header().pageSize()];
+      for (int pgno; (pgno = d.decodePage(page)) != 0; ) {
+        if (database != null) {
+          database.page(pgno, page, d.pageChecksum());
+        }
+      }
+      LtxFileInfo info = new LtxFileInfo(d.header(), d.finish());
       tee.transferTo(OutputStream.nullOutputStream());
       out.flush();
       ch.force(true);
-      return new ReceivedLtx(info, null, tmp);
+      if (database != null) {
+        database.finish(info.header().commit());
+      }
+      return new ReceivedLtx(info, null, tmp, database);
     } catch (IOException | RuntimeException e) {
+      if (database != null) {
+        database.close();
+      }
       Files.deleteIfExists(tmp);
       throw e;
+    }
+  }
+
+  /**
+   * Brings {@code db}'s database file to this file's post-apply state: by installing the database file built
+   * while it was received, else by writing its pages ({@link PageApplier}). The caller holds the lock and
+   * has stored the file in the history as {@code name}.
+   */
+  void apply(Database db, LtxFileName name, DatabaseFileWriter.Session held, boolean durable) throws IOException {
+    if (database != null && database.install(db, info)) {
+      return;
+    }
+    try (InputStream pages = open()) {
+      PageApplier.apply(db, name, info, held, pages, durable);
     }
   }
 
@@ -99,9 +141,12 @@ final class ReceivedLtx implements AutoCloseable {
     return new java.io.BufferedInputStream(Files.newInputStream(file), 256 * 1024);
   }
 
-  /** Deletes the temporary file if it was not moved into the history. */
+  /** Deletes the temporary files that did not become part of the history or the database. */
   @Override
   public void close() throws IOException {
+    if (database != null) {
+      database.close();
+    }
     if (tmp != null) {
       Files.deleteIfExists(tmp);
     }

@@ -55,8 +55,7 @@ final class SnapshotWriter {
           continue;
         }
         in.readPage(pgno, page);
-        xor ^= PageChecksums.page(pgno, page, 0, pageSize);
-        enc.encodePage(pgno, page, 0);
+        xor ^= enc.encodePage(pgno, page, 0);
       }
     }
     Checksum computed = Checksum.of(xor | Checksum.FLAG);

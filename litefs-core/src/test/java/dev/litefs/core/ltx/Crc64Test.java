@@ -151,4 +151,20 @@ class Crc64Test {
     assertThatThrownBy(() -> Crc64.checksum(new byte[10], 5, 6)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> Crc64.checksum(new byte[10], -1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
   }
+
+  @Test
+  void aPieceOfKnownChecksumContinuesAChecksumAsReadingItWould() {
+    Random r = new Random(SEED);
+    for (int length : new int[] {0, 1, 7, 8, 9, 516, 4100, 65540}) {
+      Crc64.Shift shift = Crc64.Shift.of(length);
+      for (int i = 0; i < 20; i++) {
+        byte[] head = randomBytes(r, r.nextInt(300));
+        byte[] piece = randomBytes(r, length);
+        long crc = Crc64.checksum(head);
+
+        assertThat(shift.concat(crc, Crc64.checksum(piece))).as("length %d", length)
+            .isEqualTo(Crc64.update(crc, piece, 0, length));
+      }
+    }
+  }
 }

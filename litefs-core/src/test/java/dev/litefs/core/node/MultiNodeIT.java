@@ -112,6 +112,32 @@ class MultiNodeIT {
   }
 
   /**
+   * A snapshot too large for memory, to a replica without a database file: its pages go into a new file as it
+   * is received, linked in as the database once verified (ADR 0011). Clients then open it through the mount.
+   */
+  @Test
+  void aNewReplicaBuildsItsDatabaseFileFromALargeSnapshotAndClientsOpenIt() throws Exception {
+    primary = MountedNode.primary(tmp.resolve("p"));
+    try (Connection c = Sqlite.connect(primary.path("db"), "wal")) {
+      Sqlite.exec(c, "CREATE TABLE t(b BLOB)",
+          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400) INSERT INTO t SELECT randomblob(20000) FROM c");
+    }
+    replica = MountedNode.replicaOf(tmp.resolve("r"), primary);
+    awaitSynced("db");
+    assertThat(Files.size(replica.data().resolve("dbs/db/database"))).isGreaterThan(6L << 20);
+    assertThat(Sqlite.cli(replica.path("db").toString(), "PRAGMA integrity_check; SELECT count(*) FROM t").out())
+        .isEqualTo("ok\n400\n");
+    try (var files = Files.list(replica.data().resolve("dbs/db/ltx"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList()).isEmpty();
+    }
+    try (Connection c = Sqlite.connect(primary.path("db"), "wal"); Connection r = Sqlite.connect(replica.path("db"), "wal")) {
+      Sqlite.exec(c, "INSERT INTO t VALUES (x'01')");
+      awaitSynced("db");
+      assertThat(Sqlite.query(r, "SELECT count(*) FROM t")).isEqualTo("401");
+    }
+  }
+
+  /**
    * A replica's applies are not synced (ADR 0010). Killed, it comes back at its last transaction; if a power
    * loss had also taken one of its page writes, it rebuilds the database from its history rather than
    * refusing to start, then catches up.
