@@ -33,6 +33,21 @@ public final class StreamWriter {
     out.write(0);
   }
 
+  /** Writes an LTX frame for {@code db} and the whole of {@code ltx}, chunked as {@link #writeLtx(String, InputStream)} does. */
+  public void writeLtx(String db, byte[] ltx) throws IOException {
+    Wire.writeInt(out, StreamFrame.TYPE_LTX);
+    Wire.writeLong(out, 0);
+    Wire.writeName(out, db);
+    for (int off = 0; off < ltx.length; off += MAX_CHUNK) {
+      int n = Math.min(MAX_CHUNK, ltx.length - off);
+      out.write(n >>> 8);
+      out.write(n);
+      out.write(ltx, off, n);
+    }
+    out.write(0);
+    out.write(0);
+  }
+
   /**
    * Returns a stream that wraps what is written to it in chunks; closing it writes the end of the chunks,
    * not closing the underlying stream. For encoders that produce a file as they go (snapshots).

@@ -144,11 +144,13 @@ public final class Database {
   }
 
   /**
-   * Returns a file holding exactly {@code txid}, complete and as recorded, if retention has not removed it. A
-   * transaction in the commit log is copied out to a file on first request.
+   * Returns transaction {@code txid}'s LTX file as recorded, if retention has not removed it: a commit-log
+   * record's bytes (checked against its CRC-32C) or a standalone file.
+   *
+   * @throws LtxException if a logged record no longer matches its CRC-32C
    */
-  public Optional<Path> ltxFile(Txid txid) throws IOException {
-    return history.fileFor(txid);
+  public Optional<StoredLtx> storedLtx(Txid txid) throws IOException {
+    return history.stored(txid);
   }
 
   /**

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,21 +25,16 @@ import org.slf4j.LoggerFactory;
  * {@code ltx/log/} ({@link LtxLog}), where the mount's transactions are appended. Together they are one
  * chain of TXIDs; each transaction is in exactly one of them. The newest transaction holds the database's
  * position, so the history is never emptied by retention.
- *
- * <p>A logged transaction that a stream asks for by path is copied out to {@code ltx/cache/} first. Those
- * copies are never synced, are not part of the history, and are deleted at start.
  */
 final class LtxHistory {
   private static final Logger log = LoggerFactory.getLogger(LtxHistory.class);
 
   private final Path dir;
-  private final Path cacheDir;
   private volatile boolean dirExists;
   private LtxLog commitLog;
 
   LtxHistory(Path dir) {
     this.dir = dir;
-    this.cacheDir = dir.resolve("cache");
   }
 
   Path dir() {
@@ -125,32 +119,19 @@ final class LtxHistory {
   }
 
   /**
-   * Returns a file holding exactly transaction {@code txid}, if it is still kept: the standalone file, or a
-   * copy of the logged one in {@code ltx/cache/} (written on first request; durability is the log's).
+   * Returns transaction {@code txid} as held, if it is still kept: the commit log's record (checked against
+   * its CRC-32C) or the standalone file.
+   *
+   * @throws dev.litefs.core.ltx.LtxException if the logged record no longer matches its CRC-32C
    */
-  Optional<Path> fileFor(Txid txid) throws IOException {
+  Optional<StoredLtx> stored(Txid txid) throws IOException {
     LtxFileName name = LtxFileName.of(txid);
+    Optional<byte[]> logged = log().readChecked(name);
+    if (logged.isPresent()) {
+      return Optional.of(StoredLtx.logged(logged.get()));
+    }
     Path p = path(name);
-    if (Files.isRegularFile(p)) {
-      return Optional.of(p);
-    }
-    Path cached = cacheDir.resolve(name.toString());
-    if (Files.isRegularFile(cached)) {
-      return Optional.of(cached);
-    }
-    Optional<byte[]> b = log().read(name);
-    if (b.isEmpty()) {
-      return Optional.empty();
-    }
-    Files.createDirectories(cacheDir);
-    Path tmp = Files.createTempFile(cacheDir, name.toString(), Durable.TMP_SUFFIX);
-    try {
-      Files.write(tmp, b.get());
-      Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    return Optional.of(cached);
+    return Files.isRegularFile(p) ? Optional.of(StoredLtx.file(p)) : Optional.empty();
   }
 
   /**
@@ -177,10 +158,7 @@ final class LtxHistory {
     Durable.commit(tmp, path(name));
   }
 
-  /**
-   * Deletes files left by writes that never completed (they were never part of the history) and the
-   * copies in {@code ltx/cache/}, which were never synced.
-   */
+  /** Deletes files left by writes that never completed (they were never part of the history). */
   void removeIncompleteFiles() throws IOException {
     if (Files.isDirectory(dir)) {
       try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + Durable.TMP_SUFFIX)) {
@@ -190,7 +168,6 @@ final class LtxHistory {
         }
       }
     }
-    deleteCache(Instant.MAX);
   }
 
   /** Deletes every LTX file and logged transaction but standalone file {@code keep}; a snapshot makes them useless. */
@@ -203,7 +180,6 @@ final class LtxHistory {
       }
     }
     log().deleteAll();
-    deleteCache(Instant.MAX);
     if (!removed.isEmpty()) {
       Durable.syncDirectory(dir);
       log.debug("snapshot {} replaces LTX files {}", keep, removed);
@@ -251,25 +227,7 @@ final class LtxHistory {
       }
     }
     deleted += log().deleteOlderThan(cutoff);
-    deleteCache(cutoff);
     return deleted;
-  }
-
-  private void deleteCache(Instant cutoff) throws IOException {
-    if (!Files.isDirectory(cacheDir)) {
-      return;
-    }
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(cacheDir)) {
-      for (Path p : s) {
-        try {
-          if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-            Files.deleteIfExists(p);
-          }
-        } catch (java.nio.file.NoSuchFileException e) {
-          // removed by a concurrent retention run
-        }
-      }
-    }
   }
 
   /** Closes the commit log, syncing it. */

@@ -240,6 +240,23 @@ final class LtxLog implements Closeable {
   }
 
   /**
+   * Returns LTX file {@code name} as {@link #read(LtxFileName)} does, after checking the record's CRC-32C:
+   * for a stream, which sends the bytes without decoding them again.
+   *
+   * @throws dev.litefs.core.ltx.LtxException if the record no longer matches its CRC-32C
+   */
+  synchronized Optional<byte[]> readChecked(LtxFileName name) throws IOException {
+    if (!name.minTxid().equals(name.maxTxid())) {
+      return Optional.empty();
+    }
+    Map.Entry<Long, LtxLogSegment> e = segments.floorEntry(name.minTxid().value());
+    if (e == null || e.getValue().last() < name.minTxid().value()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(e.getValue().readChecked(name.minTxid().value()));
+  }
+
+  /**
    * Deletes every sealed segment last written before {@code cutoff}, always keeping the newest segment.
    *
    * @return the number of records deleted

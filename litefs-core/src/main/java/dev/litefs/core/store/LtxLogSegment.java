@@ -1,5 +1,6 @@
 package dev.litefs.core.store;
 
+import dev.litefs.core.ltx.LtxException;
 import dev.litefs.core.ltx.Txid;
 import java.io.EOFException;
 import java.io.IOException;
@@ -143,6 +144,31 @@ final class LtxLogSegment {
     ByteBuffer b = ByteBuffer.allocate(Math.min(max, len[i] - LtxLog.HEADER_SIZE));
     readFully(channel(), b, off[i] + LtxLog.HEADER_SIZE);
     return b.array();
+  }
+
+  /**
+   * Reads record {@code t}'s payload after checking the whole record (magic, TXIDs, CRC-32C); returns
+   * {@code null} if this segment does not hold it.
+   *
+   * @throws LtxException if the record does not check out: its bytes changed since it was appended
+   */
+  byte[] readChecked(long t) throws IOException {
+    index(false);
+    int i = Arrays.binarySearch(txid, 0, count, t);
+    if (i < 0) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.allocate(len[i]);
+    readFully(channel(), b, off[i]);
+    byte[] r = b.array();
+    CRC32C crc = new CRC32C();
+    crc.update(r, 4, 20);
+    crc.update(r, LtxLog.HEADER_SIZE, r.length - LtxLog.HEADER_SIZE);
+    if (b.getInt(0) != MAGIC || b.getLong(8) != t || b.getLong(16) != t || (int) crc.getValue() != b.getInt(24)) {
+      throw new LtxException("commit log segment " + path + ": record of TXID " + Txid.of(t)
+          + " does not match its CRC-32C");
+    }
+    return Arrays.copyOfRange(r, LtxLog.HEADER_SIZE, r.length);
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.litefs.core.store.StoreOptions;
 import dev.litefs.core.testing.Await;
 import dev.litefs.core.testing.Vectors;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
@@ -132,9 +133,10 @@ class StreamSessionTest {
     assertThat(Files.readAllBytes(replica.database("shrink.db").get().databaseFile()))
         .isEqualTo(Files.readAllBytes(Vectors.path("ltx/raw/shrink.db/database")));
     // Files after the snapshot are the primary's own, byte for byte.
-    Path p4 = primary.database("shrink.db").get().ltxFile(Txid.of(4)).orElseThrow();
-    Path r4 = replica.database("shrink.db").get().ltxFile(Txid.of(4)).orElseThrow();
-    assertThat(Files.readAllBytes(r4)).isEqualTo(Files.readAllBytes(p4));
+    try (InputStream p4 = primary.database("shrink.db").get().storedLtx(Txid.of(4)).orElseThrow().open();
+        InputStream r4 = replica.database("shrink.db").get().storedLtx(Txid.of(4)).orElseThrow().open()) {
+      assertThat(r4.readAllBytes()).isEqualTo(p4.readAllBytes());
+    }
   }
 
   @Test
@@ -174,7 +176,7 @@ class StreamSessionTest {
   void aReplicaBehindTheRetainedHistoryGetsASnapshot() throws Exception {
     load(primary, "delete.db", 4);
     load(replica, "delete.db", 1);
-    Files.delete(primary.database("delete.db").get().ltxFile(Txid.of(2)).orElseThrow());
+    Files.delete(primary.database("delete.db").get().storedLtx(Txid.of(2)).orElseThrow().file());
     Running r = connect(null);
     Await.until("ready", WAIT, r.stream::isReady);
     assertThat(r.applied).containsExactly("delete.db:1-4");

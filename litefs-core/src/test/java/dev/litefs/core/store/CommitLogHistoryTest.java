@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The history when the mount's transactions are in the commit log: streams get them as files, standalone
+ * The history when the mount's transactions are in the commit log: streams get them from the log, standalone
  * files and log records form one chain, and snapshots and retention treat both.
  */
 class CommitLogHistoryTest {
@@ -57,33 +57,39 @@ class CommitLogHistoryTest {
   }
 
   @Test
-  void aLoggedTransactionIsStreamedFromAVerifiedCopy() throws IOException {
+  void aLoggedTransactionIsServedFromTheLogWithoutACopy() throws IOException {
     assertThat(db.pos().txid()).isEqualTo(Txid.of(5));
     assertThat(db.history().files()).extracting(LtxFileName::toString)
         .containsExactly("0000000000000001-0000000000000001.ltx", "0000000000000002-0000000000000002.ltx");
     assertThat(db.ltxFiles()).hasSize(5);
 
-    Path copy = db.ltxFile(Txid.of(4)).orElseThrow();
-    assertThat(copy.getParent().getFileName().toString()).isEqualTo("cache");
-    LtxFileInfo info;
-    try (InputStream in = Files.newInputStream(copy)) {
-      info = LtxDecoder.verify(in, copy.toString());
-    }
+    StoredLtx logged = db.storedLtx(Txid.of(4)).orElseThrow();
+    assertThat(logged.file()).isNull();
+    LtxFileInfo info = LtxDecoder.verify(logged.open(), "TXID 4");
+    assertThat(logged.loggedInfo()).isEqualTo(info);
     assertThat(info.header().minTxid()).isEqualTo(Txid.of(4));
-    assertThat(db.ltxFile(Txid.of(4))).contains(copy);
-    assertThat(db.ltxFile(Txid.of(6))).isEmpty();
+    assertThat(db.storedLtx(Txid.of(2)).orElseThrow().file()).isEqualTo(db.history().path(LtxFileName.of(Txid.of(2))));
+    assertThat(db.storedLtx(Txid.of(6))).isEmpty();
+    assertThat(under("")).doesNotContain("cache");
   }
 
   @Test
-  void streamCopiesAreDroppedAtStartAndMadeAgainOnRequest() throws IOException {
-    db.ltxFile(Txid.of(3)).orElseThrow();
-    wal.close();
-    store.close();
-    store = Store.open(StoreOptions.defaults(dataDir));
-    db = store.database("app.db").orElseThrow();
-    wal = new WalSqlWriter(db);
-    assertThat(under("cache")).isEmpty();
-    assertThat(db.ltxFile(Txid.of(3))).isPresent();
+  void aLoggedRecordWhoseBytesChangedIsRefused() throws IOException {
+    Path segment = db.history().dir().resolve("log").resolve(under("log").get(0));
+    byte[] b = Files.readAllBytes(segment);
+    int at = (int) Files.size(segment) / 2;
+    while (b[at] == 0) {
+      at--; // a byte of a record, not of the preallocated zeros after them
+    }
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(segment,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) ~b[at]}), at);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+      for (long t = 3; t <= 5; t++) {
+        db.storedLtx(Txid.of(t));
+      }
+    }).isInstanceOf(dev.litefs.core.ltx.LtxException.class).hasMessageContaining("CRC-32C");
   }
 
   @Test
@@ -132,6 +138,6 @@ class CommitLogHistoryTest {
     int deleted = db.history().deleteOlderThan(java.time.Instant.now().minus(Duration.ofMinutes(10)));
     assertThat(deleted).isEqualTo(3);
     assertThat(under("log")).containsExactly("0000000000000008.log");
-    assertThat(db.ltxFile(Txid.of(8))).isPresent();
+    assertThat(db.storedLtx(Txid.of(8))).isPresent();
   }
 }

@@ -68,10 +68,9 @@ class WalRecoveryTest {
     // Every transaction up to the position can be streamed, and the files chain.
     Pos at = null;
     for (long t = 2; t <= d.pos().txid().value(); t++) {
-      Path f = d.ltxFile(Txid.of(t)).orElseThrow();
       LtxFileInfo info;
-      try (InputStream in = Files.newInputStream(f)) {
-        info = LtxDecoder.verify(in, f.toString());
+      try (InputStream in = d.storedLtx(Txid.of(t)).orElseThrow().open()) {
+        info = LtxDecoder.verify(in, "TXID " + t);
       }
       if (at != null) {
         assertThat(info.header().preApplyChecksum()).as("pre-apply checksum of TXID %d", t).isEqualTo(at.postApplyChecksum());
