@@ -59,8 +59,8 @@ final class MountSession implements DatabaseFileWriter.Session {
       return;
     }
     engine.registerCurrent();
-    // The WAL's frames are about to go: every transaction recorded from them must be durable first. (The
-    // mount's own sync before a truncation would wait for the database lock this thread may hold.)
+    // The WAL's frames are about to go: every transaction recorded from them must be durable first (the
+    // mount does not sync when the engine empties the WAL).
     db.sync();
     int commit = db.pageCount();
     byte[] data = new byte[pageSize];

@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>rollback mode: write locks on PENDING, RESERVED and the SHARED range (waiting for readers in flight,
  *       holding new ones off);
- *   <li>WAL mode: the database's PENDING byte, a read lock on {@code -shm}'s DMS byte and write locks on its
- *       WRITE, CKPT, RECOVER and READ bytes, never the database's SHARED range (every open WAL connection
- *       holds it for its lifetime); then both WAL-index headers are rewritten with a new change counter and
- *       page count, which is what makes open connections re-read.
+ *   <li>WAL mode: the database's PENDING byte (first: from then on no connection can delete or create
+ *       {@code -shm}), a read lock on {@code -shm}'s DMS byte and write locks on its WRITE, CKPT, RECOVER and
+ *       READ bytes, never the database's SHARED range (every open WAL connection holds it for its lifetime);
+ *       then both WAL-index headers are rewritten with a new change counter and page count, which is what
+ *       makes open connections re-read. With no connection open, {@code -shm} is not touched.
  * </ul>
  * Before writing, under those locks, it brings the database file back to what was recorded: a hot journal
  * (left by a transaction that was not recorded) is rolled back, and a WAL's committed frames (left by this node's
@@ -122,31 +123,32 @@ public final class MountWriter implements DatabaseFileWriter {
     }
     boolean wal;
     try {
-      wal = isWal(fd);
-      if (!wal && shm >= 0) {
-        C.close(shm);
-        shm = -1;
-      }
-      if (wal) {
-        if (shm < 0) {
-          shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
-        }
-        if (shm < 0) {
-          throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
-        }
-        lock(shm, Libc.F_RDLCK, SHM_DMS, 1, path + "-shm DMS");
-        lock(shm, Libc.F_WRLCK, SHM_LOCKS, SHM_LOCK_COUNT, path + "-shm WAL locks");
-      }
+      // PENDING first: while it is held, no connection can delete -shm (SQLite deletes it only as the last
+      // connection closes, under an EXCLUSIVE lock, which needs PENDING) and none can start opening the
+      // database (its SHARED lock needs PENDING too). Opening -shm after a client's unlink fails with ENOENT.
       lock(fd, Libc.F_WRLCK, PENDING_BYTE, 1, path + " PENDING");
-      if (!wal) {
-        lockForRollbackModeWrite(fd, path);
-      }
-      if (held != null && (IdleDescriptors.unlinked(fd) || (shm >= 0 && IdleDescriptors.unlinked(shm)))) {
-        // A client deleted the file while the descriptors were idle: start again with new ones.
+      if (held != null && IdleDescriptors.unlinked(fd)) {
+        // The database was deleted while the descriptors were idle: start again with new ones.
         release(fd, shm);
         return open(db, pageSize, keep);
       }
+      wal = isWal(fd);
+      if (shm >= 0 && (!wal || IdleDescriptors.unlinked(shm))) {
+        C.close(shm); // no lock was taken through it yet
+        shm = -1;
+      }
+      if (wal && shm < 0 && (hasOpenConnections(fd) || walHasFrames(db))) {
+        shm = C.open(path + "-shm", Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
+        if (shm < 0) {
+          throw new IOException("cannot open " + path + "-shm through the mount: errno " + Libc.errno());
+        }
+      }
+      if (shm >= 0) {
+        lock(shm, Libc.F_RDLCK, SHM_DMS, 1, path + "-shm DMS");
+        lock(shm, Libc.F_WRLCK, SHM_LOCKS, SHM_LOCK_COUNT, path + "-shm WAL locks");
+      }
       if (!wal) {
+        lockForRollbackModeWrite(fd, path);
         rollBackLocked(db, path, pageSize);
       }
     } catch (IOException | RuntimeException e) {
@@ -156,7 +158,7 @@ public final class MountWriter implements DatabaseFileWriter {
     int shmFd = shm;
     MountSession session = new MountSession(path, db.databaseFile(), fd, shm, pageSize, engine,
         keep == null ? null : () -> keep.put(db.name(), fd, shmFd));
-    if (wal && Files.exists(db.walFile()) && Files.size(db.walFile()) > 0) {
+    if (wal && walHasFrames(db)) {
       // Pages go into the database file, but a WAL with valid frames (this node's own commits as primary,
       // not yet checkpointed) would override them: for open connections, and for the next connection's
       // recovery. Copy its committed pages in and empty it first.
@@ -168,6 +170,26 @@ public final class MountWriter implements DatabaseFileWriter {
       }
     }
     return session;
+  }
+
+  /**
+   * Whether a connection has database {@code fd} open in WAL mode: every such connection holds a SHARED lock
+   * on it from its start to its close. Without one (and without WAL frames to checkpoint), the apply leaves
+   * {@code -shm} alone: no connection has a WAL index to be told about the new pages, and the next one to
+   * open builds its index afresh from the empty WAL and reads them from the database file.
+   */
+  private static boolean hasOpenConnections(int fd) {
+    Pointer flock = Memory.allocateDirect(RT, 32);
+    flock.putShort(0, Libc.F_WRLCK);
+    flock.putShort(2, (short) 0);
+    flock.putLong(8, SHARED_FIRST);
+    flock.putLong(16, SHARED_SIZE);
+    flock.putInt(24, 0);
+    return C.fcntl(fd, Libc.F_OFD_GETLK, flock) != 0 || flock.getShort(0) != Libc.F_UNLCK;
+  }
+
+  private static boolean walHasFrames(Database db) throws IOException {
+    return Files.exists(db.walFile()) && Files.size(db.walFile()) > 0;
   }
 
   private static void lockForRollbackModeWrite(int fd, String path) throws IOException {
