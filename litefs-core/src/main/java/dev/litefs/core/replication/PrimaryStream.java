@@ -96,6 +96,9 @@ public final class PrimaryStream implements AutoCloseable {
     // Frames are built from many small writes; unbuffered, each would be its own HTTP/2 DATA frame (and
     // socket write), and the replica's reader would wake for each. A pass goes out at its flush below.
     StreamWriter w = new StreamWriter(new BufferedOutputStream(out, 64 * 1024));
+    // The response's headers go out now: the replica counts as connected from them on, even while the first
+    // pass waits (a snapshot waits for SQLite's locks on the primary's database).
+    w.flush();
     Set<String> pass = everyDatabase();
     boolean first = true;
     while (true) {
