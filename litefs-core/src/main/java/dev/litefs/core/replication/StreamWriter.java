@@ -20,32 +20,21 @@ public final class StreamWriter {
 
   /** Writes an LTX frame for {@code db} and the whole of {@code ltx} after it. */
   public void writeLtx(String db, InputStream ltx) throws IOException {
-    Wire.writeInt(out, StreamFrame.TYPE_LTX);
-    Wire.writeLong(out, 0); // LiteFS always writes 0 here.
-    Wire.writeName(out, db);
+    writeLtxHeader(db);
     byte[] buf = new byte[MAX_CHUNK];
     for (int n; (n = readUpTo(ltx, buf)) > 0; ) {
-      out.write(n >>> 8);
-      out.write(n);
-      out.write(buf, 0, n);
+      writeChunk(buf, 0, n);
     }
-    out.write(0);
-    out.write(0);
+    writeChunkEnd();
   }
 
-  /** Writes an LTX frame for {@code db} and the whole of {@code ltx}, chunked as {@link #writeLtx(String, InputStream)} does. */
+  /** Writes an LTX frame for {@code db} and the whole of {@code ltx}, chunked as from a stream. */
   public void writeLtx(String db, byte[] ltx) throws IOException {
-    Wire.writeInt(out, StreamFrame.TYPE_LTX);
-    Wire.writeLong(out, 0);
-    Wire.writeName(out, db);
+    writeLtxHeader(db);
     for (int off = 0; off < ltx.length; off += MAX_CHUNK) {
-      int n = Math.min(MAX_CHUNK, ltx.length - off);
-      out.write(n >>> 8);
-      out.write(n);
-      out.write(ltx, off, n);
+      writeChunk(ltx, off, Math.min(MAX_CHUNK, ltx.length - off));
     }
-    out.write(0);
-    out.write(0);
+    writeChunkEnd();
   }
 
   /**
@@ -53,10 +42,25 @@ public final class StreamWriter {
    * not closing the underlying stream. For encoders that produce a file as they go (snapshots).
    */
   public OutputStream beginLtx(String db) throws IOException {
-    Wire.writeInt(out, StreamFrame.TYPE_LTX);
-    Wire.writeLong(out, 0);
-    Wire.writeName(out, db);
+    writeLtxHeader(db);
     return new ChunkedOutputStream(out);
+  }
+
+  private void writeLtxHeader(String db) throws IOException {
+    Wire.writeInt(out, StreamFrame.TYPE_LTX);
+    Wire.writeLong(out, 0); // LiteFS always writes 0 here.
+    Wire.writeName(out, db);
+  }
+
+  private void writeChunk(byte[] b, int off, int n) throws IOException {
+    out.write(n >>> 8);
+    out.write(n);
+    out.write(b, off, n);
+  }
+
+  private void writeChunkEnd() throws IOException {
+    out.write(0);
+    out.write(0);
   }
 
   public void writeReady() throws IOException {
