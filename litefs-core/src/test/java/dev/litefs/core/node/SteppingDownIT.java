@@ -221,6 +221,9 @@ class SteppingDownIT {
       assertThat(EtcdFailoverIT.isPrimary(a)).isTrue();
       Sqlite.exec(c, "COMMIT");
     }
+    // The snapshot that waited for the lock sent nothing for as long as the replica's silent-primary timeout
+    // (5 s) can be: the replica may be reconnecting, and a promote then answers "no primary".
+    awaitFollowing(b, a);
     promote(b, a);
     awaitFollowing(a, b);
     assertThat(rows(b)).isEmpty();
