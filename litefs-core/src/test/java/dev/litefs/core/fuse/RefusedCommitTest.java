@@ -58,6 +58,15 @@ class RefusedCommitTest {
     store.close();
   }
 
+  /** Puts a real database in place and writes its real WAL's header through the mount; returns that WAL. */
+  byte[] startWithRealWalHeader() throws Exception {
+    byte[][] real = realWal();
+    Files.write(db.databaseFile(), real[0]);
+    writeWal(0, Arrays.copyOf(real[1], 32));
+    mounted.afterWalWrite(0, 32);
+    return real[1];
+  }
+
   /** A real WAL-mode database: the file after switching to WAL, and a WAL with three transactions. */
   byte[][] realWal() throws Exception {
     Path real = tmp.resolve("real.db");
@@ -90,13 +99,9 @@ class RefusedCommitTest {
 
   @Test
   void aRefusedWalCommitFailsWithEaccesAndNoWalRecoveryBringsItBack() throws Exception {
-    byte[][] real = realWal();
-    Files.write(db.databaseFile(), real[0]);
-    byte[] wal = real[1];
+    byte[] wal = startWithRealWalHeader();
     int ps = ByteBuffer.wrap(wal).getInt(8);
     int frames = (wal.length - 32) / (24 + ps);
-    writeWal(0, Arrays.copyOf(wal, 32));
-    mounted.afterWalWrite(0, 32);
     MountException refused = null;
     for (int i = 0; i < frames; i++) {
       long off = 32 + (long) i * (24 + ps);
@@ -136,13 +141,9 @@ class RefusedCommitTest {
 
   @Test
   void aRefusedWalCommitIsTrackedAgainWhenSqliteWritesItsNextTransactionThere() throws Exception {
-    byte[][] real = realWal();
-    Files.write(db.databaseFile(), real[0]);
-    byte[] wal = real[1];
+    byte[] wal = startWithRealWalHeader();
     int ps = ByteBuffer.wrap(wal).getInt(8);
     int frames = (wal.length - 32) / (24 + ps);
-    writeWal(0, Arrays.copyOf(wal, 32));
-    mounted.afterWalWrite(0, 32);
     for (int i = 0; i < frames; i++) {
       long off = 32 + (long) i * (24 + ps);
       writeWal(off, Arrays.copyOfRange(wal, (int) off, (int) off + 24));

@@ -2,7 +2,6 @@ package dev.litefs.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.litefs.core.ltx.Pos;
 import dev.litefs.core.testing.Await;
 import dev.litefs.core.testing.MountedNode;
 import dev.litefs.core.testing.Sqlite;
@@ -59,8 +58,8 @@ class WalConnectionChurnIT {
     }
   }
 
-  static Pos pos(MountedNode n, String db) throws IOException {
-    return Pos.parse(Files.readString(n.path(db + "-pos")).trim());
+  boolean caughtUp() throws IOException {
+    return MultiNodeIT.pos(replica, "db").equals(MultiNodeIT.pos(primary, "db"));
   }
 
   @Test
@@ -70,7 +69,7 @@ class WalConnectionChurnIT {
     try (Connection p = Sqlite.connect(primary.path("db"), "wal")) {
       Sqlite.exec(p, "CREATE TABLE t(v)");
       Await.until("the replica has the table", SYNC,
-          () -> Files.exists(replica.path("db")) && pos(replica, "db").equals(pos(primary, "db")));
+          () -> Files.exists(replica.path("db")) && caughtUp());
       Path churnOutput = tmp.resolve("churn.out");
       Process churn = new ProcessBuilder("python3", "-u", "-c", CHURN, replica.path("db").toString())
           .redirectErrorStream(true).redirectOutput(churnOutput.toFile()).start();
@@ -80,7 +79,7 @@ class WalConnectionChurnIT {
           insert.executeUpdate();
           Thread.sleep(2); // the pace of the churn: applies and opens/closes keep meeting
         }
-        Await.until("the replica at the primary's position", SYNC, () -> pos(replica, "db").equals(pos(primary, "db")));
+        Await.until("the replica at the primary's position", SYNC, this::caughtUp);
       } finally {
         churn.getOutputStream().close();
         // A client stuck in the mount stays stuck until the engine goes (after the test): do not wait for it.
