@@ -291,9 +291,10 @@ public final class Database {
   }
 
   /**
-   * As {@link #receive(InputStream, String)} for a replica's stream: neither the record nor the pages are
-   * synced; {@link #syncReceived()} does both, and a crash in between is repaired at start (ADR 0010). Never
-   * for a primary, whose history must be durable when a client is told it committed.
+   * As {@link #receive(InputStream, String)} for a replica's stream: neither the record (a logged transaction,
+   * or a snapshot's standalone file) nor the pages are synced; {@link #syncReceived()} does both, and a crash
+   * in between is repaired at start (ADR 0010). Never for a primary, whose history must be durable when a
+   * client is told it committed.
    */
   public LtxFileInfo receiveFromPrimary(InputStream in, String source) throws IOException {
     return receive(in, source, null, true);
@@ -303,7 +304,7 @@ public final class Database {
       throws IOException {
     lock.lock();
     try (ReceivedLtx r = ReceivedLtx.read(in, recordBuffer, history.dir(), source + " for database " + name,
-        replica ? h -> SnapshotDatabase.startIfAbsent(this, h) : null)) {
+        replica ? h -> SnapshotDatabase.startIfAbsent(this, h) : null, !replica)) {
       LtxFileInfo info = r.info();
       LtxHeader h = info.header();
       if (!h.isSnapshot() && !h.preApplyPos().equals(pos) && info.postApplyPos().equals(pos)) {
@@ -328,6 +329,9 @@ public final class Database {
         } else {
           history.commit(r.temporaryFile(), fileName);
           r.movedTo(history.path(fileName));
+          if (replica) {
+            replicaSync.unsyncedFile(history.path(fileName));
+          }
         }
         if (h.isSnapshot()) {
           history.deleteAllExcept(fileName);

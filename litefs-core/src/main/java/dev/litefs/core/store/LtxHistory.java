@@ -90,7 +90,11 @@ final class LtxHistory {
     return Optional.ofNullable(best);
   }
 
-  /** Reads the header of {@code name}, wherever it is held, without reading the rest. */
+  /**
+   * Reads the header of {@code name}, wherever it is held, without reading the rest.
+   *
+   * @throws dev.litefs.core.ltx.LtxException if it is not a valid LTX header (a file cut short, for one)
+   */
   LtxHeader header(LtxFileName name) throws IOException {
     Path p = path(name);
     byte[] b;
@@ -101,6 +105,10 @@ final class LtxHistory {
     } else {
       b = log().read(name, LtxHeader.SIZE).orElseThrow(() ->
           new java.nio.file.NoSuchFileException(p.toString(), null, "not in the LTX history"));
+    }
+    if (b.length < LtxHeader.SIZE) {
+      throw new dev.litefs.core.ltx.LtxException(p + ": LTX header cut short (" + b.length + " of "
+          + LtxHeader.SIZE + " bytes)");
     }
     return LtxHeader.decode(b, 0);
   }

@@ -19,7 +19,8 @@ import java.nio.file.StandardOpenOption;
  * An LTX file received from elsewhere, read once and verified completely while it is read: a small file
  * (up to {@link #MEMORY_LIMIT}) into the database's record buffer, behind room for a commit-log record
  * header, so it can be appended to the log and applied from memory; a larger one (a snapshot) into a
- * synced temporary file in the history directory, verified as its bytes pass on the way to the file.
+ * temporary file in the history directory, verified as its bytes pass on the way to the file, and synced
+ * unless the caller makes it durable later (a replica's stream, ADR 0010).
  */
 final class ReceivedLtx implements AutoCloseable {
   /** Files up to this size are received in memory. */
@@ -48,12 +49,12 @@ final class ReceivedLtx implements AutoCloseable {
 
   /**
    * Reads and verifies the whole file from {@code in}; a file received on disk also has its pages written to
-   * what {@code target} gives for its header, if anything.
+   * what {@code target} gives for its header, if anything, and is synced if {@code sync}.
    *
    * @throws dev.litefs.core.ltx.LtxException if the file is invalid (naming {@code source})
    */
-  static ReceivedLtx read(InputStream in, RecordBuffer buf, Path dir, String source, PageTarget target)
-      throws IOException {
+  static ReceivedLtx read(InputStream in, RecordBuffer buf, Path dir, String source, PageTarget target,
+      boolean sync) throws IOException {
     buf.reset(LtxLog.HEADER_SIZE);
     if (buf.readFrom(in, MEMORY_LIMIT)) {
       InputStream b = new ByteArrayInputStream(buf.array(), LtxLog.HEADER_SIZE, buf.size() - LtxLog.HEADER_SIZE);
@@ -77,7 +78,9 @@ final class ReceivedLtx implements AutoCloseable {
       LtxFileInfo info = new LtxFileInfo(d.header(), d.finish());
       tee.transferTo(OutputStream.nullOutputStream());
       out.flush();
-      ch.force(true);
+      if (sync) {
+        ch.force(true);
+      }
       if (database != null) {
         database.finish(info.header().commit());
       }
@@ -123,7 +126,7 @@ final class ReceivedLtx implements AutoCloseable {
     return buf.size();
   }
 
-  /** The synced temporary file holding a file received on disk. */
+  /** The temporary file holding a file received on disk. */
   Path temporaryFile() {
     return tmp;
   }

@@ -65,7 +65,7 @@ final class ReplicaRepair {
     List<LtxFileName> files = history.list();
     int start = -1;
     for (int i = files.size() - 1; i >= 0 && start < 0; i--) {
-      if (history.header(files.get(i)).isSnapshot()) {
+      if (isSnapshot(history, files.get(i))) {
         start = i;
       }
     }
@@ -87,5 +87,15 @@ final class ReplicaRepair {
       prev = info;
     }
     return prev;
+  }
+
+  /** Whether {@code name}'s header says snapshot; a damaged header (an unsynced file cut by a crash) does not. */
+  private static boolean isSnapshot(LtxHistory history, LtxFileName name) throws IOException {
+    try {
+      return history.header(name).isSnapshot();
+    } catch (dev.litefs.core.ltx.LtxException e) {
+      log.warn("{} is not a snapshot to rebuild from: {}", history.path(name), e.getMessage());
+      return false;
+    }
   }
 }

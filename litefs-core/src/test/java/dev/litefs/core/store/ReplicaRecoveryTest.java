@@ -132,20 +132,11 @@ class ReplicaRecoveryTest {
 
   @Test
   void aSnapshotLargerThanTheMemoryLimitIsVerifiedWhileStoredThenApplied() throws IOException {
-    Path primaryDir = Files.createTempDirectory(dataDir.getParent(), "primary");
-    java.io.ByteArrayOutputStream snapshot = new java.io.ByteArrayOutputStream();
-    Pos primaryPos;
-    try (Store s = Store.open(StoreOptions.defaults(primaryDir))) {
-      Database p = s.createDatabase("big.db");
-      SqlWriter.commit(p, "CREATE TABLE t(b BLOB)");
-      SqlWriter.commit(p, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1500) INSERT INTO t SELECT randomblob(4000) FROM c");
-      p.writeSnapshot(snapshot);
-      primaryPos = p.pos();
-    }
-    assertThat(snapshot.size()).isGreaterThan(ReceivedLtx.MEMORY_LIMIT);
+    LargeSnapshot snapshot = largeSnapshot();
+    Pos primaryPos = snapshot.pos();
 
     Database db = open().createDatabase("big.db");
-    db.receiveFromPrimary(new java.io.ByteArrayInputStream(snapshot.toByteArray()), "snapshot");
+    db.receiveFromPrimary(new java.io.ByteArrayInputStream(snapshot.bytes()), "snapshot");
     assertThat(db.pos()).isEqualTo(primaryPos);
     assertThat(checksumOfFile(db.databaseFile())).isEqualTo(primaryPos.postApplyChecksum());
     assertThat(db.ltxFiles()).containsExactly(new LtxFileName(Txid.of(1), primaryPos.txid()));
@@ -153,7 +144,7 @@ class ReplicaRecoveryTest {
       assertThat(tmp).isEmpty();
     }
 
-    byte[] damaged = snapshot.toByteArray();
+    byte[] damaged = snapshot.bytes().clone();
     damaged[damaged.length / 2] ^= 1;
     Database other = open().createDatabase("other.db");
     assertThatThrownBy(() -> other.receiveFromPrimary(new java.io.ByteArrayInputStream(damaged), "snapshot"))
@@ -162,6 +153,61 @@ class ReplicaRecoveryTest {
     assertThat(other.pos()).isEqualTo(Pos.ZERO);
     assertThat(other.databaseFile()).doesNotExist();
     assertThat(other.ltxFiles()).isEmpty();
+  }
+
+  @Test
+  void aSnapshotFileCutShortByAPowerLossLeavesTheReplicaEmptyForTheNextSnapshot() throws IOException {
+    LargeSnapshot snapshot = largeSnapshot();
+    Pos primaryPos = snapshot.pos();
+    Database db = open().createDatabase("big.db");
+    db.receiveFromPrimary(new java.io.ByteArrayInputStream(snapshot.bytes()), "snapshot");
+    Path stored = db.history().path(new LtxFileName(Txid.of(1), primaryPos.txid()));
+    Path bigMarker = dataDir.resolve("dbs").resolve("big.db").resolve(ReplicaSync.MARKER);
+    assertThat(bigMarker).as("the snapshot's file was not synced").exists();
+    // The file's name was made durable, its bytes never reached the disk.
+    try (FileChannel ch = FileChannel.open(stored, StandardOpenOption.WRITE)) {
+      ch.truncate(40);
+    }
+
+    Database reopened = open().database("big.db").orElseThrow();
+    assertThat(reopened.pos()).isEqualTo(Pos.ZERO);
+    assertThat(reopened.databaseFile()).doesNotExist();
+    assertThat(reopened.ltxFiles()).isEmpty();
+    assertThat(bigMarker).doesNotExist();
+
+    reopened.receiveFromPrimary(new java.io.ByteArrayInputStream(snapshot.bytes()), "snapshot");
+    assertThat(reopened.pos()).isEqualTo(primaryPos);
+    assertThat(checksumOfFile(reopened.databaseFile())).isEqualTo(primaryPos.postApplyChecksum());
+  }
+
+  @Test
+  void syncingWhatWasReceivedClearsTheMarkerAfterASnapshotFile() throws IOException {
+    Database db = open().createDatabase("big.db");
+    db.receiveFromPrimary(new java.io.ByteArrayInputStream(largeSnapshot().bytes()), "snapshot");
+    Path bigMarker = dataDir.resolve("dbs").resolve("big.db").resolve(ReplicaSync.MARKER);
+    assertThat(bigMarker).exists();
+
+    db.syncReceived();
+    assertThat(bigMarker).doesNotExist();
+    Database reopened = open().database("big.db").orElseThrow();
+    assertThat(reopened.pos()).isEqualTo(db.pos());
+  }
+
+  /** A snapshot's bytes and the primary's position it takes a replica to. */
+  private record LargeSnapshot(byte[] bytes, Pos pos) {}
+
+  /** A snapshot larger than {@link ReceivedLtx#MEMORY_LIMIT}, so a replica stores it as a standalone file. */
+  private LargeSnapshot largeSnapshot() throws IOException {
+    Path primaryDir = Files.createTempDirectory(dataDir.getParent(), "primary");
+    java.io.ByteArrayOutputStream snapshot = new java.io.ByteArrayOutputStream();
+    try (Store s = Store.open(StoreOptions.defaults(primaryDir))) {
+      Database p = s.createDatabase("big.db");
+      SqlWriter.commit(p, "CREATE TABLE t(b BLOB)");
+      SqlWriter.commit(p, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1500) INSERT INTO t SELECT randomblob(4000) FROM c");
+      p.writeSnapshot(snapshot);
+      assertThat(snapshot.size()).isGreaterThan(ReceivedLtx.MEMORY_LIMIT);
+      return new LargeSnapshot(snapshot.toByteArray(), p.pos());
+    }
   }
 
   /** Receives the first {@code n} files as a replica's stream does (the first is a snapshot). */
