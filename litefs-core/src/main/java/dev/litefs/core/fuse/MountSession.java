@@ -29,6 +29,7 @@ final class MountSession implements DatabaseFileWriter.Session {
   private final int pageSize;
   private final Pointer pages;
   private final int capacity;
+  private final WriteBuffers buffers;
   private final EngineThreads engine;
   /** Keeps the descriptors for the next session instead of closing them, or {@code null}. */
   private final Runnable keep;
@@ -37,14 +38,16 @@ final class MountSession implements DatabaseFileWriter.Session {
   private int gathered;
   private boolean closed;
 
-  MountSession(String path, Path backing, int fd, int shm, int pageSize, EngineThreads engine, Runnable keep) {
+  MountSession(String path, Path backing, int fd, int shm, int pageSize, EngineThreads engine, Runnable keep,
+      WriteBuffers buffers) {
     this.path = path;
     this.backing = backing;
     this.fd = fd;
     this.shm = shm;
     this.pageSize = pageSize;
     this.capacity = Math.max(1, WRITE_BYTES / pageSize);
-    this.pages = Memory.allocateDirect(RT, (long) capacity * pageSize);
+    this.buffers = buffers;
+    this.pages = buffers.take();
     this.engine = engine;
     this.keep = keep;
   }
@@ -191,6 +194,7 @@ final class MountSession implements DatabaseFileWriter.Session {
   public void close() {
     if (!closed) {
       closed = true;
+      buffers.giveBack(pages);
       if (keep != null && finished) {
         MountWriter.unlock(fd, shm);
         keep.run();

@@ -55,6 +55,7 @@ public final class MountWriter implements DatabaseFileWriter {
   private final Path mount;
   private final EngineThreads engine;
   private final IdleDescriptors idle = new IdleDescriptors();
+  private final WriteBuffers buffers = new WriteBuffers(MountSession.WRITE_BYTES);
 
   public MountWriter(Path mount, EngineThreads engine) {
     this.mount = mount;
@@ -157,7 +158,7 @@ public final class MountWriter implements DatabaseFileWriter {
     }
     int shmFd = shm;
     MountSession session = new MountSession(path, db.databaseFile(), fd, shm, pageSize, engine,
-        keep == null ? null : () -> keep.put(db.name(), fd, shmFd));
+        keep == null ? null : () -> keep.put(db.name(), fd, shmFd), buffers);
     if (wal && walHasFrames(db)) {
       // Pages go into the database file, but a WAL with valid frames (this node's own commits as primary,
       // not yet checkpointed) would override them: for open connections, and for the next connection's
@@ -232,6 +233,9 @@ public final class MountWriter implements DatabaseFileWriter {
 
   /** With the rollback-mode write locks held: restores the hot journal's pages through the mount, then deletes it. */
   private static void rollBackLocked(Database db, String path, int pageSize) throws IOException {
+    if (!db.journalFile().toFile().exists()) {
+      return; // The usual case, checked without the exception a failed open throws (a replica applies often).
+    }
     HotJournal.Rollback r;
     try (FileChannel journal = FileChannel.open(db.journalFile(), StandardOpenOption.READ);
         FileChannel database = FileChannel.open(Path.of(path), StandardOpenOption.READ, StandardOpenOption.WRITE)) {

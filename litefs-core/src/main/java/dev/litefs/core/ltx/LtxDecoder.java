@@ -74,7 +74,7 @@ public final class LtxDecoder {
     if (pagesDone) {
       return 0;
     }
-    readBlock(pageHeader, 0, 4, "page header");
+    readBlock(pageHeader, 0, 4, 0);
     int pgno = ((pageHeader[0] & 0xff) << 24) | ((pageHeader[1] & 0xff) << 16)
         | ((pageHeader[2] & 0xff) << 8) | (pageHeader[3] & 0xff);
     if (pgno == 0) {
@@ -84,7 +84,7 @@ public final class LtxDecoder {
     }
     checkPageNumber(pgno);
     int size = header.pageSize();
-    readBlock(buf, 0, size, "page " + Integer.toUnsignedString(pgno));
+    readBlock(buf, 0, size, pgno);
     // The page header and page are exactly what a page checksum covers: one pass serves both checksums.
     long pageCrc = Crc64.update(Crc64.updateInt(0L, pgno), buf, 0, size);
     crc = pageShift.concat(crc, pageCrc);
@@ -204,17 +204,35 @@ public final class LtxDecoder {
     return new LtxFileInfo(d.header(), t);
   }
 
-  private void readBlock(byte[] b, int off, int len, String what) throws IOException {
+  /**
+   * Reads page {@code pgno} of the page block, or the next page header if {@code pgno} is 0. The name of what is
+   * read is built only for an error: this runs for every page.
+   */
+  private void readBlock(byte[] b, int off, int len, int pgno) throws IOException {
+    int n = 0;
     try {
-      readFully(block, b, off, len, what);
-    } catch (LtxException e) {
-      throw e;
+      while (n < len) {
+        int r = block.read(b, off + n, len - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+    } catch (EOFException e) {
+      // Reported below, as the end of the stream is.
     } catch (IOException e) {
       if (block == in) {
         throw e;
       }
-      throw fail("invalid LZ4 page block reading " + what + ": " + e.getMessage(), e);
+      throw fail("invalid LZ4 page block reading " + pageName(pgno) + ": " + e.getMessage(), e);
     }
+    if (n < len) {
+      throw fail("unexpected end of file reading " + pageName(pgno) + " (" + n + " of " + len + " bytes)");
+    }
+  }
+
+  private static String pageName(int pgno) {
+    return pgno == 0 ? "page header" : "page " + Integer.toUnsignedString(pgno);
   }
 
   private void readFully(InputStream s, byte[] b, String what) throws IOException {
