@@ -81,8 +81,9 @@ final class ReplicationCommand implements Callable<Integer> {
       description = "lag: timed commits per journal mode (default: ${DEFAULT-VALUE}).")
   int commits;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
-      description = "lag: untimed commits before them (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "1000",
+      description = "lag: commits before them, reported apart: the engines' JVMs compile their hot paths over"
+          + " the first seconds (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--spacing-ms", paramLabel = "MS", defaultValue = "10",
@@ -165,7 +166,7 @@ final class ReplicationCommand implements Callable<Integer> {
       int cores)
       throws IOException, SQLException, InterruptedException {
     out.println();
-    out.printf(Locale.ROOT, "lag: static primary and replica; a commit every %d ms, %d untimed then %d timed per"
+    out.printf(Locale.ROOT, "lag: static primary and replica; a commit every %d ms, %d warm-up then %d timed per"
         + " mode; -pos polled %s%n", spacingMs, warmup, commits,
         pollPauseMicros == 0 ? "back to back" : "every " + pollPauseMicros + " us");
     out.flush();
@@ -182,9 +183,10 @@ final class ReplicationCommand implements Callable<Integer> {
         LagBenchmark.Result r = bench.run(mode.toLowerCase(Locale.ROOT));
         String m = r.journalMode().toUpperCase(Locale.ROOT);
         out.printf(Locale.ROOT, "  %-6s synchronous=%s  %s%n", m, r.synchronous(), r.lag().summaryMillis());
-        breakdown(out, "commit -> replica starts receiving", r.toReceive());
-        breakdown(out, "receiving -> LTX stored", r.toStored());
-        breakdown(out, "LTX stored -> -pos shows it", r.toVisible());
+        if (r.warmupLag() != null) {
+          out.printf(Locale.ROOT, "         warm-up, the %d commits before (JVMs compiling): %s%n", warmup,
+              r.warmupLag().summaryMillis());
+        }
         if (r.early() > 0) {
           out.printf(Locale.ROOT, "         %d TXIDs were visible on the replica before the commit returned%n",
               r.early());
@@ -197,16 +199,6 @@ final class ReplicationCommand implements Callable<Integer> {
             Latencies.millis(r.lag().percentile(99)), Latencies.format(r.lag().percentile(99)));
       }
     }
-  }
-
-  private static void breakdown(PrintWriter out, String what, Latencies l) {
-    if (l == null) {
-      out.printf(Locale.ROOT, "         %-36s (not observed)%n", what);
-      return;
-    }
-    out.printf(Locale.ROOT, "         %-36s p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  (n %d)%n", what,
-        Latencies.millis(l.median()), Latencies.millis(l.percentile(90)), Latencies.millis(l.percentile(99)),
-        l.count());
   }
 
   private void failover(EngineNode.Launcher launcher, Path work, Cleanup cleanup, TargetTable table,
