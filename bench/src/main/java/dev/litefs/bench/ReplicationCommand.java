@@ -273,6 +273,11 @@ final class ReplicationCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  streaming (connected -> -pos equal), MB/s: %s; median %.0f MB/s%n",
         results.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.streamingMbPerSecond()))
             .collect(java.util.stream.Collectors.joining(" / ")), median);
+    out.printf(Locale.ROOT, "  CPU from connected to -pos equal, s: primary %s; replica %s%n",
+        results.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.primaryCpuNanos() / 1e9))
+            .collect(java.util.stream.Collectors.joining(" / ")),
+        results.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.replicaCpuNanos() / 1e9))
+            .collect(java.util.stream.Collectors.joining(" / ")));
     out.println("  " + MachineLoad.describe(before, after, cores));
     out.flush();
     table.add("snapshot transfer, " + (first.databaseBytes() >> 20) + " MiB, median of " + results.size(), "-",

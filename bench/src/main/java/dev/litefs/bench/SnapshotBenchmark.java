@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 final class SnapshotBenchmark {
   /** What was measured; times are nanoseconds from the replica's process start. */
   record Result(long databaseBytes, long ltxBytes, long buildNanos, long importNanos, long mounted, long connected,
-      long firstBytes, long lastBytes, long stored, long synced) {
+      long firstBytes, long lastBytes, long stored, long synced, long primaryCpuNanos, long replicaCpuNanos) {
     /** Bytes of database per second from the replica's connection to its position matching, in MB/s. */
     double streamingMbPerSecond() {
       return databaseBytes / 1e6 / ((synced - connected) / 1e9);
@@ -74,7 +74,7 @@ final class SnapshotBenchmark {
     for (int i = 1; i <= runs; i++) {
       Path dir = workDir.resolve("snap-replica-" + i);
       try (EngineNode replica = launcher.prepare(dir, "snap-replica-" + i, EngineNode.staticReplicaOf(primary))) {
-        results.add(newReplica(replica, target, databaseBytes, buildNanos, importNanos));
+        results.add(newReplica(primary, replica, target, databaseBytes, buildNanos, importNanos));
       }
       Cleanup.deleteTree(dir);
     }
@@ -82,8 +82,8 @@ final class SnapshotBenchmark {
   }
 
   /** Starts {@code replica} on its empty data directory and times it until its position is {@code target}. */
-  private Result newReplica(EngineNode replica, Pos target, long databaseBytes, long buildNanos, long importNanos)
-      throws IOException, InterruptedException {
+  private Result newReplica(EngineNode primary, EngineNode replica, Pos target, long databaseBytes, long buildNanos,
+      long importNanos) throws IOException, InterruptedException {
     Path ltxDir = replica.data().resolve("dbs").resolve(DB).resolve("ltx");
     String finalName = new LtxFileName(dev.litefs.core.ltx.Txid.of(1), target.txid()).toString();
     long mounted = 0;
@@ -93,6 +93,8 @@ final class SnapshotBenchmark {
     long lastSize = -1;
     long stored = 0;
     long ltxBytes = 0;
+    long primaryCpu = 0;
+    long replicaCpu = 0;
     replica.launch();
     long start = replica.startedAt();
     long deadline = start + TimeUnit.MINUTES.toNanos(30);
@@ -108,6 +110,8 @@ final class SnapshotBenchmark {
       }
       if (mounted != 0 && connected == 0 && Files.exists(replica.path(".primary"))) {
         connected = now;
+        primaryCpu = cpuNanos(primary);
+        replicaCpu = cpuNanos(replica);
       }
       if (stored == 0 && Files.isDirectory(ltxDir)) {
         if (Files.exists(ltxDir.resolve(finalName))) {
@@ -133,10 +137,16 @@ final class SnapshotBenchmark {
         long synced = now;
         return new Result(databaseBytes, ltxBytes, buildNanos, importNanos, mounted - start,
             (connected == 0 ? mounted : connected) - start, (firstBytes == 0 ? stored : firstBytes) - start,
-            lastBytes - start, stored - start, synced - start);
+            lastBytes - start, stored - start, synced - start, cpuNanos(primary) - primaryCpu,
+            cpuNanos(replica) - replicaCpu);
       }
       Thread.sleep(1);
     }
+  }
+
+  /** The CPU time {@code node}'s process has used so far (user and system, every thread). */
+  private static long cpuNanos(EngineNode node) {
+    return ProcessHandle.of(node.pid()).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
   }
 
   /** The size of the file being received into {@code dir}, if one is. */
