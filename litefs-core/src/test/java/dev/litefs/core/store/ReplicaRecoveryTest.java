@@ -135,8 +135,7 @@ class ReplicaRecoveryTest {
     LargeSnapshot snapshot = largeSnapshot();
     Pos primaryPos = snapshot.pos();
 
-    Database db = open().createDatabase("big.db");
-    db.receiveFromPrimary(new java.io.ByteArrayInputStream(snapshot.bytes()), "snapshot");
+    Database db = receiveIntoNewReplica(snapshot);
     assertThat(db.pos()).isEqualTo(primaryPos);
     assertThat(checksumOfFile(db.databaseFile())).isEqualTo(primaryPos.postApplyChecksum());
     assertThat(db.ltxFiles()).containsExactly(new LtxFileName(Txid.of(1), primaryPos.txid()));
@@ -159,8 +158,7 @@ class ReplicaRecoveryTest {
   void aSnapshotFileCutShortByAPowerLossLeavesTheReplicaEmptyForTheNextSnapshot() throws IOException {
     LargeSnapshot snapshot = largeSnapshot();
     Pos primaryPos = snapshot.pos();
-    Database db = open().createDatabase("big.db");
-    db.receiveFromPrimary(new java.io.ByteArrayInputStream(snapshot.bytes()), "snapshot");
+    Database db = receiveIntoNewReplica(snapshot);
     Path stored = db.history().path(new LtxFileName(Txid.of(1), primaryPos.txid()));
     Path bigMarker = dataDir.resolve("dbs").resolve("big.db").resolve(ReplicaSync.MARKER);
     assertThat(bigMarker).as("the snapshot's file was not synced").exists();
@@ -182,8 +180,7 @@ class ReplicaRecoveryTest {
 
   @Test
   void syncingWhatWasReceivedClearsTheMarkerAfterASnapshotFile() throws IOException {
-    Database db = open().createDatabase("big.db");
-    db.receiveFromPrimary(new java.io.ByteArrayInputStream(largeSnapshot().bytes()), "snapshot");
+    Database db = receiveIntoNewReplica(largeSnapshot());
     Path bigMarker = dataDir.resolve("dbs").resolve("big.db").resolve(ReplicaSync.MARKER);
     assertThat(bigMarker).exists();
 
@@ -191,6 +188,13 @@ class ReplicaRecoveryTest {
     assertThat(bigMarker).doesNotExist();
     Database reopened = open().database("big.db").orElseThrow();
     assertThat(reopened.pos()).isEqualTo(db.pos());
+  }
+
+  /** Receives {@code snapshot} into database {@code big.db} of a store with no such database yet. */
+  private Database receiveIntoNewReplica(LargeSnapshot snapshot) throws IOException {
+    Database db = open().createDatabase("big.db");
+    db.receiveFromPrimary(new java.io.ByteArrayInputStream(snapshot.bytes()), "snapshot");
+    return db;
   }
 
   /** A snapshot's bytes and the primary's position it takes a replica to. */
