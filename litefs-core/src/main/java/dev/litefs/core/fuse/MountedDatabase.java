@@ -54,21 +54,8 @@ final class MountedDatabase {
   private FileChannel dbChannel;
   private WalCommitTracker wal;
   private final Runnable rollBackJournal;
-  private volatile PosText posText;
-
-  /** A position and its {@code -pos} content. */
-  private record PosText(dev.litefs.core.ltx.Pos pos, byte[] text) {}
-
-  /** {@code -pos}'s content for the current position, formatted once per position. */
-  byte[] posText() {
-    dev.litefs.core.ltx.Pos p = db.pos();
-    PosText t = posText;
-    if (t == null || !t.pos().equals(p)) {
-      t = new PosText(p, VirtualFiles.pos(p));
-      posText = t;
-    }
-    return t.text();
-  }
+  /** {@code -pos}'s content. */
+  final PosText posText = new PosText();
 
   /** @param rollBackJournal asks the engine to roll back this database's hot journal soon, from its own thread */
   MountedDatabase(Database db, Runnable rollBackJournal) {

@@ -13,11 +13,7 @@ final class VirtualFiles {
 
   /** {@code <db>-pos}; not to be modified: it is formatted once per position, as clients may poll it back to back. */
   static byte[] pos(MountedDatabase db) {
-    return db.posText();
-  }
-
-  static byte[] pos(dev.litefs.core.ltx.Pos pos) {
-    return (pos + "\n").getBytes(StandardCharsets.US_ASCII);
+    return db.posText.of(db.db.pos());
   }
 
   static byte[] lag(NodeView node) {

@@ -291,10 +291,9 @@ public final class Database {
   }
 
   /**
-   * As {@link #receive(InputStream, String)} for a replica's stream: neither the record (a logged transaction,
-   * or a snapshot's standalone file) nor the pages are synced; {@link #syncReceived()} does both, and a crash
-   * in between is repaired at start (ADR 0010). Never for a primary, whose history must be durable when a
-   * client is told it committed.
+   * As {@link #receive(InputStream, String)} for a replica's stream: neither the record (or a snapshot's file)
+   * nor the pages are synced; {@link #syncReceived()} syncs them, and a crash in between is repaired at start
+   * (ADR 0010, 0014). Never for a primary, whose history must be durable when a client is told it committed.
    */
   public LtxFileInfo receiveFromPrimary(InputStream in, String source) throws IOException {
     return receive(in, source, null, true);
@@ -329,9 +328,7 @@ public final class Database {
         } else {
           history.commit(r.temporaryFile(), fileName);
           r.movedTo(history.path(fileName));
-          if (replica) {
-            replicaSync.unsyncedFile(history.path(fileName));
-          }
+          replicaSync.unsyncedFileIf(replica, history.path(fileName));
         }
         if (h.isSnapshot()) {
           history.deleteAllExcept(fileName);

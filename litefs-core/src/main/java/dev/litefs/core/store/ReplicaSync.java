@@ -14,9 +14,9 @@ import java.util.List;
  * file behind, ahead of, or torn against its history. Before the first such apply, the marker file
  * {@code dbs/<name>/unsynced} is created durably; {@link #sync} makes the log and the database durable and
  * removes it. A snapshot received by a replica is stored as a standalone history file without a sync too
- * ({@link #unsyncedFile}); {@link #sync} syncs it first. Recovery that finds the marker knows the database may disagree with its history for that
- * reason, and repairs it instead of refusing (see {@code DatabaseRecovery}). The database's lock is held by
- * every caller.
+ * ({@link #unsyncedFileIf}, ADR 0014); {@link #sync} syncs it first. Recovery that finds the marker knows the
+ * database may disagree with its history for that reason, and repairs it instead of refusing (see
+ * {@code DatabaseRecovery}). The database's lock is held by every caller.
  */
 final class ReplicaSync {
   static final String MARKER = "unsynced";
@@ -56,11 +56,13 @@ final class ReplicaSync {
   }
 
   /**
-   * Notes a standalone history file written after {@link #beforeUnsyncedApply} without a sync (a snapshot, up to
+   * If {@code unsynced} (a replica's receive), notes a standalone history file written after {@link #beforeUnsyncedApply} without a sync (a snapshot, up to
    * the whole database: its fsync would hold the apply up for as long as the disk takes to write it).
    */
-  void unsyncedFile(Path file) {
-    unsyncedFiles.add(file);
+  void unsyncedFileIf(boolean unsynced, Path file) {
+    if (unsynced) {
+      unsyncedFiles.add(file);
+    }
   }
 
   /**
