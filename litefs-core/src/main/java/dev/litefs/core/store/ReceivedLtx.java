@@ -9,18 +9,16 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * An LTX file received from elsewhere, read once and verified completely while it is read: a small file
  * (up to {@link #MEMORY_LIMIT}) into the database's record buffer, behind room for a commit-log record
  * header, so it can be appended to the log and applied from memory; a larger one (a snapshot) into a
- * temporary file in the history directory, verified as its bytes pass on the way to the file, and synced
- * unless the caller makes it durable later (a replica's stream, ADR 0010).
+ * temporary file in the history directory ({@link DirectFileOutput}: past the page cache, from a thread of
+ * its own), verified as its bytes pass on the way to the file, and synced unless the caller makes it durable
+ * later (a replica's stream, ADR 0010, 0014).
  */
 final class ReceivedLtx implements AutoCloseable {
   /** Files up to this size are received in memory. */
@@ -63,8 +61,9 @@ final class ReceivedLtx implements AutoCloseable {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "receive-", ".ltx" + Durable.TMP_SUFFIX);
     SnapshotDatabase database = null;
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 256 * 1024);
+    DirectFileOutput out = null;
+    try {
+      out = new DirectFileOutput(tmp, sync);
       InputStream head = new ByteArrayInputStream(buf.array(), LtxLog.HEADER_SIZE, buf.size() - LtxLog.HEADER_SIZE);
       InputStream tee = new Tee(new java.io.SequenceInputStream(head, in), out);
       LtxDecoder d = new LtxDecoder(new java.io.BufferedInputStream(tee, 256 * 1024), source);
@@ -77,15 +76,19 @@ final class ReceivedLtx implements AutoCloseable {
       }
       LtxFileInfo info = new LtxFileInfo(d.header(), d.finish());
       tee.transferTo(OutputStream.nullOutputStream());
-      out.flush();
-      if (sync) {
-        ch.force(true);
-      }
+      out.close();
       if (database != null) {
         database.finish(info.header().commit());
       }
       return new ReceivedLtx(info, null, tmp, database);
     } catch (IOException | RuntimeException e) {
+      if (out != null) {
+        try {
+          out.abort();
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
+      }
       if (database != null) {
         database.close();
       }
