@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,12 +24,13 @@ import java.util.concurrent.TimeUnit;
 final class DirectFileOutput extends OutputStream {
   private static final int BUFFER_BYTES = 1024 * 1024;
   private static final int BUFFERS = 4;
-  private static final int ALIGNMENT = 4096;
 
   private final Path file;
   private final FileChannel ch;
   private final boolean direct;
   private final boolean sync;
+  /** What direct writes' buffers, offsets and lengths must be multiples of: the file system's block size. */
+  private final int alignment;
   private final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(BUFFERS);
   private final BlockingQueue<ByteBuffer> empty = new ArrayBlockingQueue<>(BUFFERS);
   private final Thread writer;
@@ -44,20 +46,20 @@ final class DirectFileOutput extends OutputStream {
   DirectFileOutput(Path file, boolean sync) throws IOException {
     this.file = file;
     this.sync = sync;
-    FileChannel c;
-    boolean d;
-    try {
-      c = FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-      d = true;
-    } catch (IOException | UnsupportedOperationException e) {
-      // A file system that refuses O_DIRECT: through the page cache, still from the writer thread.
-      c = FileChannel.open(file, StandardOpenOption.WRITE);
-      d = false;
+    long block = Files.getFileStore(file).getBlockSize();
+    FileChannel c = null;
+    if (block > 0 && block <= BUFFER_BYTES && Long.bitCount(block) == 1) {
+      try {
+        c = FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+      } catch (IOException | UnsupportedOperationException e) {
+        // A file system that refuses O_DIRECT: through the page cache, still from the writer thread.
+      }
     }
-    this.ch = c;
-    this.direct = d;
+    this.direct = c != null;
+    this.ch = direct ? c : FileChannel.open(file, StandardOpenOption.WRITE);
+    this.alignment = direct ? (int) block : 1;
     for (int i = 0; i < BUFFERS; i++) {
-      empty.add(ByteBuffer.allocateDirect(BUFFER_BYTES + ALIGNMENT).alignedSlice(ALIGNMENT));
+      empty.add(ByteBuffer.allocateDirect(BUFFER_BYTES + alignment).alignedSlice(alignment));
     }
     this.writer = new Thread(this::writeAll, "litefs-file-writer");
     writer.setDaemon(true);
@@ -104,7 +106,7 @@ final class DirectFileOutput extends OutputStream {
       if (current != null && current.position() > 0) {
         if (direct) {
           // A direct write is whole blocks: pad the last one, and cut the file to its size below.
-          int padded = (current.position() + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+          int padded = (current.position() + alignment - 1) / alignment * alignment;
           while (current.position() < padded) {
             current.put((byte) 0);
           }
