@@ -1,6 +1,7 @@
 package dev.litefs.bench;
 
 import dev.litefs.bench.TargetTable.Target;
+import dev.litefs.templates.ProjectTemplates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,9 +69,11 @@ final class ReplicationCommand implements Callable<Integer> {
       description = "The core's CLI jar (default: litefs-core/target/litefs-core-*-cli.jar beside this bench).")
   Path litefsJar;
 
-  @Option(names = "--engine-java-opts", paramLabel = "OPTS", defaultValue = "${env:LITEFS_JAVA_OPTS:-}",
-      description = "JVM options of each litefs mount process, as bin/litefs takes them from LITEFS_JAVA_OPTS"
-          + " (default: '${DEFAULT-VALUE}').")
+  @Option(names = "--engine-java-opts", paramLabel = "OPTS",
+      defaultValue = "${env:LITEFS_JAVA_OPTS:-" + ProjectTemplates.ENGINE_JAVA_OPTIONS + "}",
+      description = "JVM options of each litefs mount process, as bin/litefs takes them from LITEFS_JAVA_OPTS;"
+          + " empty for the JVM's defaults (default: LITEFS_JAVA_OPTS, else the options the Dockerfiles and the"
+          + " starter start the engine with: '${DEFAULT-VALUE}').")
   String engineJavaOpts;
 
   @Option(names = "--modes", paramLabel = "MODE", split = ",", defaultValue = "delete,wal",

@@ -13,7 +13,8 @@ import java.util.Properties;
  * <ul>
  *   <li><code>{{app}}</code>: the Fly.io app name;
  *   <li><code>{{region}}</code>: the primary region;
- *   <li><code>{{litefs_version}}</code>: this litefs-java version, for the engine jar the sidecar image fetches.
+ *   <li><code>{{litefs_version}}</code>: this litefs-java version, for the engine jar the sidecar image fetches;
+ *   <li><code>{{engine_java_opts}}</code>: {@link #ENGINE_JAVA_OPTIONS}.
  * </ul>
  */
 public final class ProjectTemplates {
@@ -26,6 +27,15 @@ public final class ProjectTemplates {
   /** The sidecar image's {@code litefs} command, copied to /usr/local/bin. */
   public static final String LAUNCHER = "docker/litefs";
 
+  /**
+   * The engine's JVM options, wherever litefs-java starts it: the Dockerfiles' {@code LITEFS_JAVA_OPTS}, the
+   * starter's managed mode unless configured otherwise, and the replication benchmark. About 100 MB resident at
+   * most (design.md measured 55-59 MB under write load); C1 only and the serial collector, which halve
+   * replication's latency tails on two cores (docs/performance.md, "With the JVM options the engine ships with").
+   */
+  public static final String ENGINE_JAVA_OPTIONS = "-Xmx64m -Xss256k -XX:MaxMetaspaceSize=48m -XX:+UseSerialGC "
+      + "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+
   private ProjectTemplates() {}
 
   /** Returns the files for {@code project}, in the order they are best read: fly.toml first. */
@@ -33,7 +43,8 @@ public final class ProjectTemplates {
     Map<String, String> values = Map.of(
         "app", project.app(),
         "region", project.primaryRegion(),
-        "litefs_version", version());
+        "litefs_version", version(),
+        "engine_java_opts", ENGINE_JAVA_OPTIONS);
     RenderedFile flyToml = new RenderedFile(FLY_TOML, Template.load("fly.toml.tmpl").render(values), false);
     RenderedFile litefsYml = new RenderedFile(LITEFS_YML, Template.load("litefs.yml.tmpl").render(values), false);
     if (project.mode() == FlyProject.EngineMode.MANAGED) {

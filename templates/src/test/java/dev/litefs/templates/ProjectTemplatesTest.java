@@ -36,6 +36,15 @@ class ProjectTemplatesTest {
   }
 
   @Test
+  void bothImagesStartTheEngineWithTheSameJvmOptions() {
+    for (EngineMode mode : EngineMode.values()) {
+      String dockerfile = ProjectTemplates.render(new FlyProject("my-app", "ord", mode)).get(2).content();
+      assertThat(dockerfile).as(mode.name())
+          .contains("LITEFS_JAVA_OPTS=\"" + ProjectTemplates.ENGINE_JAVA_OPTIONS + "\"");
+    }
+  }
+
+  @Test
   void theVersionIsTheBuildsNotAnUnfilteredProperty() {
     assertThat(ProjectTemplates.version()).matches("\\d+\\.\\d+\\.\\d+.*");
   }

@@ -29,10 +29,9 @@ final class EngineCommand {
 
   /**
    * The engine's JVM flags when neither {@code litefs.managed.jvm-options} nor {@code LITEFS_JAVA_OPTS} is set:
-   * the Dockerfile template's, about 100 MB at most (design.md measured 55-59 MB resident under write load).
+   * the Dockerfile templates' (about 100 MB at most).
    */
-  static final String DEFAULT_JVM_OPTIONS = "-Xmx64m -Xss256k -XX:MaxMetaspaceSize=48m -XX:+UseSerialGC "
-      + "-XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+  static final String DEFAULT_JVM_OPTIONS = dev.litefs.templates.ProjectTemplates.ENGINE_JAVA_OPTIONS;
 
   private EngineCommand() {}
 
